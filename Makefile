@@ -1,0 +1,47 @@
+# The developer's front door. `make run` and `make test` work on a fresh Debian machine with Python 3.11.
+SHELL := /bin/bash
+UV_VERSION := 0.13.8
+UV := $(shell command -v uv 2>/dev/null || echo .uv/bin/uv)
+PY := $(UV) run --frozen python
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test bench install browser-deps check-data vendor geo lint
+
+## run: install, migrate, seed (adds what is missing) and serve on http://$${HOST:-127.0.0.1}:$${PORT:-8000}
+run: install
+	$(PY) -m app db upgrade
+	$(PY) -m app seed
+	$(PY) -m app serve
+
+## install: the virtual environment (.venv) with the locked dependencies (uv.lock)
+install: $(UV)
+	$(UV) sync --frozen --python python3.11 --quiet
+
+.uv/bin/uv:
+	python3 -m venv .uv
+	.uv/bin/pip install --quiet uv==$(UV_VERSION)
+
+## test: everything the tests need (Debian chromium for browser tests), then the whole suite
+test: install browser-deps
+	$(UV) run --frozen pytest
+
+## browser-deps: Debian's chromium for Playwright (no browser download)
+browser-deps:
+	@command -v chromium >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core >/dev/null)
+
+## bench: load-test a local server; prints ratios against /healthz
+bench: install
+	@command -v wrk >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk >/dev/null)
+	$(PY) bench/run.py
+
+## check-data: validate the seed files and list what each listing misses
+check-data: install
+	$(PY) -m app check-data
+
+## geo: remake geo/wijken.geojson and geo/buurten.geojson from geo/bron/
+geo: install
+	$(PY) geo/prepare.py
+
+## vendor: refresh the front-end files in static/vendor from npm
+vendor:
+	bash scripts/vendor.sh

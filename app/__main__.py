@@ -1,0 +1,54 @@
+"""Command line: python -m app db upgrade | seed [--refresh] | check-data | serve"""
+import argparse
+import sys
+
+from sqlmodel import Session
+
+from app.config import get_settings
+from app.db import get_engine, upgrade_db
+from app.seed import check_data, seed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m app", description="Wijkentree Hengelo")
+    sub = parser.add_subparsers(dest="command", required=True)
+    db = sub.add_parser("db", help="database")
+    db.add_argument("action", choices=["upgrade"])
+    s = sub.add_parser("seed", help="load the seed data (adds what is missing)")
+    s.add_argument("--refresh", action="store_true", help="also overwrite seed fields of existing listings")
+    sub.add_parser("check-data", help="validate the seed files and list what each listing misses")
+    sub.add_parser("serve", help="start the web server (HOST, PORT)")
+    args = parser.parse_args(argv)
+
+    if args.command == "db":
+        upgrade_db()
+        print("Database is bijgewerkt.")
+    elif args.command == "seed":
+        with Session(get_engine()) as session:
+            counts = seed(session, refresh=args.refresh)
+        print(", ".join(f"{k}: {v}" for k, v in counts.items()))
+    elif args.command == "check-data":
+        return _check_data()
+    elif args.command == "serve":
+        import uvicorn
+
+        settings = get_settings()
+        uvicorn.run("app.main:app", host=settings.host, port=settings.port, proxy_headers=True)
+    return 0
+
+
+def _check_data() -> int:
+    problems, totals = check_data()
+    errors = [p for p in problems if p.errors]
+    for p in problems:
+        line = f"{p.id}: mist " + ", ".join(p.missing) if p.missing else p.id
+        if p.errors:
+            line += " | FOUT: " + "; ".join(p.errors)
+        print(line)
+    print(f"\n{totals['rijen']} vermeldingen in {totals['bestanden']} bestanden; "
+          f"{len(problems)} met iets dat ontbreekt; {len(errors)} met een fout.")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,66 @@
+"""Typed dependencies for the API routes: the database session and the shared search filters."""
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import Depends, Query
+from sqlmodel import Session
+
+from app import search
+from app.db import get_session
+from app.params import Origin, build_query, parse_origin
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+@dataclass
+class Paging:
+    page: int
+    per_page: int
+
+    def slice(self, items: list) -> list:
+        start = (self.page - 1) * self.per_page
+        return items[start:start + self.per_page]
+
+
+def paging(
+    page: Annotated[int, Query(ge=1, le=100000, description="Paginanummer, vanaf 1")] = 1,
+    per_page: Annotated[int, Query(ge=1, le=100, description="Aantal per pagina, hoogstens 100")] = 20,
+) -> Paging:
+    return Paging(page, per_page)
+
+
+PagingDep = Annotated[Paging, Depends(paging)]
+
+
+@dataclass
+class Found:
+    result: search.Result
+    origin: Origin | None
+
+
+def service_search(
+    session: SessionDep,
+    search_: Annotated[str | None, Query(alias="search", max_length=200, description="Vrije tekst")] = None,
+    taxonomy_term_id: str | None = None,
+    organization_id: str | None = None,
+    modified_after: datetime | None = None,
+    thema: Annotated[list[str] | None, Query(description="Thema-code, mag vaker")] = None,
+    laag: Annotated[list[str] | None, Query(description="Laag-code, mag vaker")] = None,
+    wijk: Annotated[str | None, Query(description="Wijkcode (WK016405) of slug (berflo-es)")] = None,
+    postcode: Annotated[str | None, Query(max_length=10, description="Postcode in Hengelo: 7551 AB of 7551")] = None,
+    lat: Annotated[float | None, Query(ge=-90, le=90)] = None,
+    lon: Annotated[float | None, Query(ge=-180, le=180)] = None,
+    proximity: Annotated[int | None, Query(ge=1, le=100000, description="Hoogstens zoveel meter ver")] = None,
+    open: Annotated[bool, Query(description="Alleen wat nu open is")] = False,
+) -> Found:
+    origin = parse_origin(postcode, lat, lon)
+    query = build_query(
+        session, q=search_ or "", thema=thema, laag=laag, wijk=wijk, origin=origin, open_nu=open,
+        organization_id=organization_id, taxonomy_term_id=taxonomy_term_id, modified_after=modified_after,
+        max_distance_m=proximity if origin else None,
+    )
+    return Found(search.search(session, query), origin)
+
+
+SearchDep = Annotated[Found, Depends(service_search)]

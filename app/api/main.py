@@ -1,0 +1,16 @@
+from fastapi import APIRouter
+
+from app.api.routes import (
+    locations,
+    organizations,
+    postcodes,
+    root,
+    service_at_locations,
+    services,
+    taxonomies,
+    wijken,
+)
+
+api_router = APIRouter()
+for module in (root, services, organizations, service_at_locations, locations, taxonomies, wijken, postcodes):
+    api_router.include_router(module.router)

@@ -1,0 +1,28 @@
+from fastapi import APIRouter, HTTPException
+
+from app import hsds
+from app.api.deps import PagingDep, SearchDep, SessionDep
+from app.listings import load_services
+
+router = APIRouter(prefix="/services", tags=["services"])
+NOT_FOUND = "Deze dienst bestaat niet (meer). Zoek opnieuw via /api/v1/services."
+
+
+@router.get("")
+def read_services(session: SessionDep, found: SearchDep, paging: PagingDep) -> dict:
+    """Diensten zoeken: tekst, thema, laag, wijk, en afstand vanaf een postcode of lat/lon."""
+    hits = paging.slice(found.result.hits)
+    views = load_services(session, [h.service_id for h in hits])
+    contents = [hsds.service(v, h.distance_m) for v, h in zip(views, hits)]
+    body = hsds.page(contents, len(found.result.hits), paging.page, paging.per_page)
+    if not found.result.hits:
+        body["suggesties"] = found.result.suggesties
+    return body
+
+
+@router.get("/{service_id}")
+def read_service(session: SessionDep, service_id: str) -> dict:
+    views = load_services(session, [service_id])
+    if not views:
+        raise HTTPException(404, NOT_FOUND)
+    return hsds.service(views[0])

@@ -1,0 +1,36 @@
+"""Every setting comes from the environment, with a default that works on a laptop."""
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_ignore_empty=True, extra="ignore")
+
+    database_url: str = f"sqlite:///{ROOT / 'data' / 'wijkentree.db'}"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    # Public base URL, used in QR codes, mailto links and HSDS profile links.
+    base_url: str = "http://127.0.0.1:8000"
+    # Map tiles: PDOK BRT-Achtergrondkaart by default. Empty switches tiles off (outlines and markers stay).
+    tile_url: str = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
+    tile_attribution: str = 'Kaartgegevens &copy; <a href="https://www.kadaster.nl">Kadaster</a> (BRT-Achtergrondkaart)'
+    # PDOK Locatieserver for refining a full postcode. Empty means: only the offline PC4 table.
+    geocoder_url: str = ""
+    geocoder_timeout: float = 2.0
+    # Staff pages (/medewerkers) until accounts exist: a shared token, sent as a Bearer header or entered once.
+    staff_token: str = ""
+    # Signs the staff session cookie. Must be set in production.
+    secret_key: str = "dev-only-change-me"
+    environment: str = "development"
+    timezone: str = "Europe/Amsterdam"
+    # The gemeente's general number (source: hengelo.nl, Inwonersfonds 2026 page).
+    gemeente_telefoon: str = "14 074"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,58 @@
+"""Dutch messages for invalid input: what is wrong and what to do instead."""
+from typing import Any
+
+FIELD_NAMES = {
+    "page": "pagina", "per_page": "aantal per pagina", "lat": "breedtegraad (lat)", "lon": "lengtegraad (lon)",
+    "proximity": "afstand (proximity)", "postcode": "postcode", "thema": "thema", "laag": "laag",
+}
+
+
+class InputError(ValueError):
+    """Input we cannot use, with the field it belongs to and a Dutch message that says what to do."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def _message(err: dict[str, Any]) -> str:
+    ctx = err.get("ctx") or {}
+    kind = err.get("type", "")
+    if kind == "missing":
+        return "Dit veld is verplicht. Vul het in."
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return "Vul een heel getal in, bijvoorbeeld 1."
+    if kind in ("float_parsing", "float_type"):
+        return "Vul een getal in, bijvoorbeeld 52.26."
+    if kind in ("bool_parsing", "bool_type"):
+        return "Vul true of false in."
+    if kind == "greater_than_equal":
+        return f"Vul een getal in van {ctx.get('ge')} of hoger."
+    if kind == "greater_than":
+        return f"Vul een getal in dat groter is dan {ctx.get('gt')}."
+    if kind == "less_than_equal":
+        return f"Vul een getal in van {ctx.get('le')} of lager."
+    if kind == "less_than":
+        return f"Vul een getal in dat kleiner is dan {ctx.get('lt')}."
+    if kind in ("literal_error", "enum"):
+        return f"Kies een van deze waarden: {ctx.get('expected', '')}."
+    if kind == "string_too_long":
+        return f"Dit is te lang. Gebruik hoogstens {ctx.get('max_length')} tekens."
+    if kind in ("datetime_parsing", "datetime_from_date_parsing", "date_parsing", "datetime_type"):
+        return "Vul een datum in zoals 2026-01-31 of 2026-01-31T09:00:00Z."
+    if kind in ("list_type", "dict_type", "model_attributes_type", "json_invalid"):
+        return "De vorm van de gegevens klopt niet. Kijk in de API-documentatie hoe het moet."
+    if kind == "value_error":
+        return str(ctx.get("error", err.get("msg", "")))
+    return "Deze waarde klopt niet. Kijk in de API-documentatie wat hier mag."
+
+
+def dutch_validation_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for err in errors:
+        loc = [str(x) for x in err.get("loc", ()) if x not in ("body", "query", "path")]
+        field = ".".join(loc)
+        name = FIELD_NAMES.get(loc[-1], loc[-1]) if loc else "invoer"
+        out.append({"loc": list(err.get("loc", ())), "veld": field, "msg": f"{name}: {_message(err)}"})
+    return out

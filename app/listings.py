@@ -1,0 +1,139 @@
+"""Loading listings with everything around them, in a fixed number of queries, for pages and API alike."""
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, col, select
+
+from app.models import (
+    Address,
+    Attribute,
+    Buurt,
+    Location,
+    Organization,
+    Phone,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
+    Wijk,
+)
+
+
+@dataclass
+class LocationView:
+    location: Location
+    address: Address | None = None
+    phones: list[Phone] = field(default_factory=list)
+    schedules: list[Schedule] = field(default_factory=list)
+    wijk: Wijk | None = None
+    buurt: Buurt | None = None
+    services: list["ServiceView"] = field(default_factory=list)
+    sal_ids: dict[str, str] = field(default_factory=dict)  # service_id -> service_at_location id
+
+
+@dataclass
+class ServiceView:
+    service: Service
+    organization: Organization | None = None
+    phones: list[Phone] = field(default_factory=list)
+    schedules: list[Schedule] = field(default_factory=list)
+    terms: list[tuple[str, TaxonomyTerm]] = field(default_factory=list)  # (taxonomy name, term)
+    locations: list[LocationView] = field(default_factory=list)
+
+    def codes(self, taxonomy: str) -> list[str]:
+        return [t.code for tax, t in self.terms if tax == taxonomy]
+
+
+def load_services(session: Session, ids: Iterable[str]) -> list[ServiceView]:
+    """Services in the order of `ids`, each with organisation, phones, schedules, terms and locations."""
+    ids = list(ids)
+    if not ids:
+        return []
+    services = {s.id: s for s in session.exec(select(Service).where(col(Service.id).in_(ids)))}
+    org_ids = {s.organization_id for s in services.values() if s.organization_id}
+    orgs = {o.id: o for o in session.exec(select(Organization).where(col(Organization.id).in_(org_ids)))}
+    phones = _group(session.exec(select(Phone).where(col(Phone.service_id).in_(ids))), "service_id")
+    schedules = _group(session.exec(select(Schedule).where(col(Schedule.service_id).in_(ids))), "service_id")
+    terms = _terms_for(session, ids)
+    sals = list(session.exec(select(ServiceAtLocation).where(col(ServiceAtLocation.service_id).in_(ids))))
+    locations = {lv.location.id: lv for lv in _load_location_views(session, {s.location_id for s in sals})}
+    views = {
+        sid: ServiceView(svc, orgs.get(svc.organization_id), phones.get(sid, []), schedules.get(sid, []),
+                         terms.get(sid, []))
+        for sid, svc in services.items()
+    }
+    for sal in sals:
+        lv = locations[sal.location_id]
+        lv.sal_ids[sal.service_id] = sal.id
+        views[sal.service_id].locations.append(lv)
+    return [views[i] for i in ids if i in views]
+
+
+def load_location(session: Session, slug: str) -> LocationView | None:
+    """One location with the services offered there."""
+    location = session.exec(select(Location).where(Location.slug == slug)).first()
+    if location is None:
+        return None
+    lv = _load_location_views(session, {location.id})[0]
+    sals = session.exec(select(ServiceAtLocation).where(ServiceAtLocation.location_id == location.id)).all()
+    lv.services = load_services(session, [s.service_id for s in sals])
+    lv.sal_ids = {s.service_id: s.id for s in sals}
+    lv.services.sort(key=lambda v: (v.service.slug != location.slug, v.service.name))
+    return lv
+
+
+def load_locations(session: Session, ids: Iterable[str]) -> list[LocationView]:
+    ids = list(ids)
+    views = {lv.location.id: lv for lv in _load_location_views(session, set(ids))}
+    return [views[i] for i in ids if i in views]
+
+
+def _load_location_views(session: Session, ids: set[str]) -> list[LocationView]:
+    if not ids:
+        return []
+    locations = list(session.exec(select(Location).where(col(Location.id).in_(ids))))
+    addresses = {a.location_id: a for a in session.exec(select(Address).where(col(Address.location_id).in_(ids)))}
+    phones = _group(session.exec(select(Phone).where(col(Phone.location_id).in_(ids))), "location_id")
+    schedules = _group(session.exec(select(Schedule).where(col(Schedule.location_id).in_(ids))), "location_id")
+    wijken = {w.code: w for w in session.exec(select(Wijk))}
+    buurt_codes = {loc.buurt_code for loc in locations if loc.buurt_code}
+    buurten = {b.code: b for b in session.exec(select(Buurt).where(col(Buurt.code).in_(buurt_codes)))}
+    return [
+        LocationView(loc, addresses.get(loc.id), phones.get(loc.id, []), schedules.get(loc.id, []),
+                     wijken.get(loc.wijk_code), buurten.get(loc.buurt_code))
+        for loc in locations
+    ]
+
+
+def _terms_for(session: Session, service_ids: list[str]) -> dict[str, list[tuple[str, TaxonomyTerm]]]:
+    rows = session.exec(
+        select(Attribute.link_id, Taxonomy.name, TaxonomyTerm)
+        .join(TaxonomyTerm, TaxonomyTerm.id == Attribute.taxonomy_term_id)
+        .join(Taxonomy, Taxonomy.id == TaxonomyTerm.taxonomy_id)
+        .where(col(Attribute.link_id).in_(service_ids))
+        .order_by(Taxonomy.name, TaxonomyTerm.code)
+    )
+    out: dict[str, list] = defaultdict(list)
+    for link_id, tax_name, term in rows:
+        out[link_id].append((tax_name, term))
+    return out
+
+
+def _group(rows, key: str) -> dict[str, list]:
+    out: dict[str, list] = defaultdict(list)
+    for row in rows:
+        out[getattr(row, key)].append(row)
+    return out
+
+
+def wijkentree_locations(session: Session) -> list[LocationView]:
+    ids = session.exec(select(Location.id).where(Location.is_wijkentree)).all()
+    return load_locations(session, ids)
+
+
+def terms_of(session: Session, taxonomy: str) -> list[TaxonomyTerm]:
+    return list(session.exec(
+        select(TaxonomyTerm).join(Taxonomy).where(Taxonomy.name == taxonomy).order_by(TaxonomyTerm.code)
+    ))

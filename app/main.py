@@ -1,0 +1,95 @@
+"""The web application: settings, middleware, routers, static files and error pages."""
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
+
+from app.api.main import api_router
+from app.config import get_settings
+from app.errors import InputError, dutch_validation_errors
+from app.routes import pages, vraagwijzer
+from app.security import SecurityHeadersMiddleware, content_security_policy
+from app.templating import STATIC_DIR, templates
+
+log = logging.getLogger("wijkentree")
+
+
+class CachedStaticFiles(StaticFiles):
+    """Static URLs carry a content hash (?v=...), so browsers may keep them for a year."""
+
+    def file_response(self, *args, **kwargs) -> Response:
+        response = super().file_response(*args, **kwargs)
+        response.headers["cache-control"] = "public, max-age=31536000, immutable"
+        return response
+
+
+def create_app() -> FastAPI:
+    settings = get_settings()
+    app = FastAPI(
+        title="Wijkentree Hengelo API",
+        version="1.0.0",
+        description="Open data van de digitale sociale kaart van Hengelo, in de vorm van Open Referral HSDS 3.0.",
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.add_middleware(GZipMiddleware, minimum_size=500)
+    app.add_middleware(
+        SecurityHeadersMiddleware,
+        csp=content_security_policy(settings.tile_url),
+        hsts=settings.base_url.startswith("https"),
+    )
+    app.mount("/static", CachedStaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(api_router, prefix="/api/v1")
+    app.include_router(vraagwijzer.router)
+    app.include_router(pages.router)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        template = "404.html" if exc.status_code == 404 else "fout.html"
+        return templates.TemplateResponse(
+            request, template, {"melding": exc.detail, "status": exc.status_code}, status_code=exc.status_code
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        detail = dutch_validation_errors(exc.errors())
+        if _wants_json(request):
+            return JSONResponse({"detail": detail}, status_code=422)
+        message = " ".join(e["msg"] for e in detail)
+        return templates.TemplateResponse(
+            request, "fout.html", {"melding": message, "status": 422}, status_code=422
+        )
+
+    @app.exception_handler(InputError)
+    async def input_error(request: Request, exc: InputError) -> Response:
+        detail = [{"loc": ["query", exc.field], "veld": exc.field, "msg": exc.message}]
+        if _wants_json(request):
+            return JSONResponse({"detail": detail}, status_code=422)
+        return templates.TemplateResponse(
+            request, "fout.html", {"melding": exc.message, "status": 422}, status_code=422
+        )
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> Response:
+        log.exception("Onverwachte fout bij %s", request.url.path)
+        if _wants_json(request):
+            return JSONResponse(
+                {"detail": "Er ging iets mis bij ons. Probeer het later nog eens."}, status_code=500
+            )
+        return templates.TemplateResponse(request, "500.html", {}, status_code=500)
+
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+app = create_app()

@@ -1,0 +1,161 @@
+"""Tables, modelled on Open Referral HSDS 3.0, plus wijk, buurt and the anonymous vraagwijzer counts.
+
+Ids are UUID strings (HSDS asks for UUIDs; strings keep SQLite and PostgreSQL alike).
+Our own additions to HSDS entities are Dutch field names, so they stand out from the standard ones.
+"""
+import uuid
+from datetime import date, datetime, time, timezone
+
+from sqlmodel import Field, SQLModel, UniqueConstraint
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Organization(SQLModel, table=True):
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    name: str = Field(index=True, max_length=255)
+    description: str = ""
+    email: str | None = Field(default=None, max_length=255)
+    website: str | None = Field(default=None, max_length=500)
+    last_modified: datetime = Field(default_factory=utcnow)
+
+
+class Wijk(SQLModel, table=True):
+    code: str = Field(primary_key=True, max_length=8)  # CBS code, e.g. WK016405
+    naam: str = Field(max_length=100)  # short name, "Berflo Es"
+    slug: str = Field(unique=True, max_length=100)
+    geometry: str  # GeoJSON geometry in WGS84
+
+
+class Buurt(SQLModel, table=True):
+    code: str = Field(primary_key=True, max_length=10)  # CBS code, e.g. BU01640501
+    naam: str = Field(max_length=100)
+    wijk_code: str = Field(foreign_key="wijk.code", index=True, max_length=8)
+    geometry: str
+
+
+class Location(SQLModel, table=True):
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    slug: str = Field(unique=True, index=True, max_length=120)
+    organization_id: str | None = Field(default=None, foreign_key="organization.id", max_length=36)
+    location_type: str = Field(default="physical", max_length=20)  # HSDS: physical | virtual | postal
+    name: str = Field(max_length=255)
+    description: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    # How the point was found: exact (a source states it), benadering (postcode or named area), geen.
+    plaatsing: str = Field(default="geen", max_length=12)
+    plaatsing_bron: str = ""
+    wijk_code: str | None = Field(default=None, foreign_key="wijk.code", index=True, max_length=8)
+    buurt_code: str | None = Field(default=None, foreign_key="buurt.code", max_length=10)
+    is_wijkentree: bool = Field(default=False, index=True)
+    accessibility: str = ""
+    last_modified: datetime = Field(default_factory=utcnow)
+
+
+class Address(SQLModel, table=True):
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    location_id: str = Field(foreign_key="location.id", index=True, max_length=36)
+    address_1: str = Field(default="", max_length=255)  # street and number as the source gives them
+    city: str = Field(default="", max_length=100)
+    postal_code: str = Field(default="", max_length=10)
+    state_province: str = Field(default="Overijssel", max_length=100)
+    country: str = Field(default="NL", max_length=2)
+    address_type: str = Field(default="physical", max_length=20)
+
+
+class Service(SQLModel, table=True):
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    slug: str = Field(unique=True, index=True, max_length=120)
+    organization_id: str | None = Field(default=None, foreign_key="organization.id", index=True, max_length=36)
+    name: str = Field(max_length=255)
+    description: str = ""
+    url: str | None = Field(default=None, max_length=500)
+    email: str | None = Field(default=None, max_length=255)
+    status: str = Field(default="active", max_length=20)
+    soort: str = Field(default="", max_length=40)  # the source's kind: wijkcentrum, wijkteam, ...
+    # Source of the listing: where the facts come from and how sure the seed is.
+    bron_url: str = ""
+    bron_jaar: int | None = None
+    zekerheid: str = Field(default="laag", max_length=10)  # hoog | middel | laag
+    # HSDS assured_date: when a person last confirmed the listing. Empty until Wijkracht does.
+    assured_date: date | None = None
+    last_modified: datetime = Field(default_factory=utcnow, index=True)
+
+
+class ServiceAtLocation(SQLModel, table=True):
+    __tablename__ = "service_at_location"
+    __table_args__ = (UniqueConstraint("service_id", "location_id"),)
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    service_id: str = Field(foreign_key="service.id", index=True, max_length=36)
+    location_id: str = Field(foreign_key="location.id", index=True, max_length=36)
+
+
+class Phone(SQLModel, table=True):
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    service_id: str | None = Field(default=None, foreign_key="service.id", index=True, max_length=36)
+    location_id: str | None = Field(default=None, foreign_key="location.id", index=True, max_length=36)
+    number: str = Field(max_length=40)
+    description: str = ""
+
+
+class Schedule(SQLModel, table=True):
+    """One weekly rule (freq WEEKLY, byday, opens_at/closes_at), or a closed period (gesloten, valid_from..valid_to).
+
+    `description` keeps the source's own words, also when they could not be turned into rules.
+    """
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    service_id: str | None = Field(default=None, foreign_key="service.id", index=True, max_length=36)
+    location_id: str | None = Field(default=None, foreign_key="location.id", index=True, max_length=36)
+    freq: str | None = Field(default=None, max_length=10)
+    byday: str | None = Field(default=None, max_length=40)  # "MO,TU"
+    opens_at: time | None = None
+    closes_at: time | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+    gesloten: bool = False
+    feestdagen_gesloten: bool = False
+    description: str = ""
+
+
+class Taxonomy(SQLModel, table=True):
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    name: str = Field(unique=True, max_length=50)  # laag | thema
+    description: str = ""
+
+
+class TaxonomyTerm(SQLModel, table=True):
+    __tablename__ = "taxonomy_term"
+    __table_args__ = (UniqueConstraint("taxonomy_id", "code"),)
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    taxonomy_id: str = Field(foreign_key="taxonomy.id", index=True, max_length=36)
+    code: str = Field(max_length=50)
+    name: str = Field(max_length=100)  # B1 label
+    description: str = ""  # short B1 explanation
+
+
+class Attribute(SQLModel, table=True):
+    """HSDS attribute: links a taxonomy term to a service."""
+    __table_args__ = (UniqueConstraint("link_id", "taxonomy_term_id"),)
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    link_id: str = Field(index=True, max_length=36)
+    link_type: str = Field(default="service", max_length=20)
+    taxonomy_term_id: str = Field(foreign_key="taxonomy_term.id", index=True, max_length=36)
+
+
+class VraagwijzerTelling(SQLModel, table=True):
+    """Anonymous counts: one row per week x thema x wijk x route. Never free text, never a postcode."""
+    __tablename__ = "vraagwijzer_telling"
+    __table_args__ = (UniqueConstraint("week", "thema", "wijk_code", "route"),)
+    id: int | None = Field(default=None, primary_key=True)
+    week: str = Field(max_length=8)  # ISO week, "2026-W48"
+    thema: str = Field(max_length=50)
+    wijk_code: str = Field(default="onbekend", max_length=10)
+    route: str = Field(max_length=30)
+    aantal: int = 0
