@@ -27,7 +27,7 @@ test: install browser-deps
 
 ## browser-deps: Debian's chromium for Playwright (no browser download)
 browser-deps:
-	@command -v chromium >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core >/dev/null)
+	@(command -v chromium && fc-list | grep -qi 'color emoji') >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core fonts-noto-color-emoji >/dev/null)
 
 ## bench: load-test a local server; prints ratios against /healthz
 bench: install

@@ -1,10 +1,12 @@
 """Jinja2 templates with a `static()` helper that adds a content hash, so static files can be cached for a year."""
 import hashlib
+import re
 from functools import lru_cache
 
 from fastapi.templating import Jinja2Templates
 
 from app.config import ROOT, get_settings
+from app.hours import MAANDEN
 
 STATIC_DIR = ROOT / "static"
 
@@ -32,6 +34,21 @@ def afstand(metres: int | None) -> str:
     return f"{nl_number(round(metres / 1000, 1))} km"
 
 
+def eerste_zin(text: str) -> str:
+    """One sentence for a result card: the first that says something, not a question ("Voelt u zich alleen?")."""
+    sentences = [s.strip() for s in re.split(r"(?<=[.?!])\s+", (text or "").strip()) if s.strip()]
+    return next((s for s in sentences if not s.endswith("?")), sentences[0] if sentences else "")
+
+
+def datum(d) -> str:
+    return f"{d.day} {MAANDEN[d.month - 1]} {d.year}"
+
+
+def thema_label(code: str, labels: dict[str, str]) -> str:
+    return labels.get(code, code)
+
+
 templates = Jinja2Templates(directory=str(ROOT / "templates"))
 templates.env.globals.update(static=static_url, settings=get_settings())
-templates.env.filters.update(afstand=afstand, nl_number=nl_number)
+templates.env.filters.update(afstand=afstand, nl_number=nl_number, eerste_zin=eerste_zin, datum=datum,
+                           thema_label=thema_label)

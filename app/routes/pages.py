@@ -1,12 +1,185 @@
-from fastapi import APIRouter
+"""The resident's pages: home, search, location, wijken, the printable wijk folder, and /healthz."""
+from datetime import datetime, timezone
+from typing import Annotated
+from urllib.parse import urlencode
+
+import segno
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import text
+from sqlmodel import select
 
+from app import geo, hours, search
 from app.api.deps import SessionDep
+from app.api.routes.wijken import wijk_features
+from app.config import get_settings
+from app.errors import InputError
+from app.listings import load_location, load_locations, load_services, terms_of
+from app.models import Location, ServiceAtLocation, Wijk
+from app.params import Origin, build_query, find_wijk, parse_origin
+from app.seed import load_taxonomies
+from app.templating import templates
+from app.wijkentree import nearest_wijkentrees
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)
+PER_PAGE = 20
 
 
 @router.get("/healthz")
 def healthz(session: SessionDep) -> dict:
     session.exec(text("SELECT 1"))
     return {"status": "ok"}
+
+
+def _themes() -> list[dict]:
+    """Theme tiles: code, B1 label, explanation and icon, in the order of seed/taxonomie.yaml."""
+    return [{"code": code, **term} for code, term in load_taxonomies()["thema"]["terms"].items()]
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request):
+    return templates.TemplateResponse(request, "home.html", {"themas": _themes()})
+
+
+@router.get("/over", response_class=HTMLResponse)
+def over(request: Request, session: SessionDep):
+    counts = {
+        p: len(session.exec(select(Location.id).where(Location.plaatsing == p)).all())
+        for p in ("exact", "benadering", "geen")
+    }
+    return templates.TemplateResponse(request, "over.html", {"plaatsing": counts})
+
+
+@router.get("/zoeken", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    session: SessionDep,
+    q: Annotated[str, Query(max_length=200)] = "",
+    thema: Annotated[list[str], Query()] = [],  # noqa: B006 (FastAPI copies defaults)
+    laag: Annotated[list[str], Query()] = [],  # noqa: B006
+    wijk: str = "",
+    postcode: Annotated[str, Query(max_length=10)] = "",
+    lat: Annotated[float | None, Query(ge=-90, le=90)] = None,
+    lon: Annotated[float | None, Query(ge=-180, le=180)] = None,
+    open: str = "",
+    pagina: Annotated[int, Query(ge=1, le=1000)] = 1,
+):
+    form = {"q": q, "thema": thema, "laag": laag, "wijk": wijk, "postcode": postcode, "open": open}
+    context = {
+        "form": form, "themas": _themes(), "lagen": terms_of(session, "laag"),
+        "wijken": session.exec(select(Wijk).order_by(Wijk.naam)).all(), "fouten": [],
+        "result": None, "items": [], "origin": None,
+    }
+    try:
+        origin = parse_origin(postcode, lat, lon)
+        query = build_query(session, q=q, thema=thema, laag=laag, wijk=wijk or None, origin=origin,
+                            open_nu=open == "nu")
+    except InputError as e:
+        context["fouten"] = [{"veld": e.field, "tekst": e.message}]
+        return templates.TemplateResponse(request, "zoeken.html", context, status_code=422)
+
+    result = search.search(session, query)
+    total = len(result.hits)
+    hits = result.hits[(pagina - 1) * PER_PAGE: pagina * PER_PAGE]
+    now = datetime.now(timezone.utc)
+    items = []
+    for view, hit in zip(load_services(session, [h.service_id for h in hits]), hits):
+        lv = next((lv for lv in view.locations if lv.location.id == hit.location_id), None)
+        items.append({"view": view, "location": lv, "distance_m": hit.distance_m,
+                      "status": hours.status(view.schedules, now)})
+    api_params = {k: v for k, v in {
+        "search": q, "thema": thema, "laag": laag, "wijk": wijk, "postcode": postcode,
+        "lat": lat, "lon": lon, "open": "true" if open == "nu" else "",
+    }.items() if v not in ("", [], None)}
+    context.update(
+        result=result, items=items, total=total, pagina=pagina, origin=origin,
+        pages=max(1, -(-total // PER_PAGE)),
+        api_query=urlencode(api_params, doseq=True),
+        page_query=lambda n: urlencode({**{k: v for k, v in form.items() if v}, "pagina": n}, doseq=True),
+        wijkentrees=[] if total else nearest_wijkentrees(session, origin, now)[:1],
+        thema_labels={t["code"]: t["name"] for t in _themes()},
+    )
+    return templates.TemplateResponse(request, "zoeken.html", context)
+
+
+@router.get("/locaties/{slug}", response_class=HTMLResponse)
+def location_page(request: Request, session: SessionDep, slug: str):
+    lv = load_location(session, slug)
+    if lv is None:
+        raise HTTPException(404, "Deze plek bestaat niet (meer).")
+    now = datetime.now(timezone.utc)
+    today = now.astimezone(hours.TZ).date()
+    services = [
+        {"view": v, "status": hours.status(v.schedules, now), "week": hours.week(v.schedules, today)
+         if any(s.freq for s in v.schedules) else []}
+        for v in lv.services
+    ]
+    return templates.TemplateResponse(request, "locatie.html", {
+        "lv": lv, "services": services,
+        "location_status": hours.status(lv.schedules, now),
+        "location_week": hours.week(lv.schedules, today) if lv.schedules else [],
+        "thema_labels": {t["code"]: t["name"] for t in _themes()},
+    })
+
+
+@router.get("/wijken", response_class=HTMLResponse)
+def wijken_page(request: Request, session: SessionDep):
+    wijken = session.exec(select(Wijk).order_by(Wijk.code)).all()
+    features = wijk_features(session, wijken)
+    return templates.TemplateResponse(request, "wijken.html", {"wijken": [f["properties"] for f in features]})
+
+
+def _wijk_context(session, slug: str) -> dict:
+    wijk = find_wijk(session, slug)
+    if wijk is None:
+        raise HTTPException(404, "Deze wijk kennen we niet.")
+    now = datetime.now(timezone.utc)
+    ids = session.exec(select(Location.id).where(Location.wijk_code == wijk.code).order_by(Location.name)).all()
+    locations = load_locations(session, ids)
+    service_views = load_services(session, [sid for lv in locations for sid in _service_ids(session, lv)])
+    per_thema: dict[str, list] = {}
+    for v in service_views:
+        for code in v.codes("thema") or ["meedoen"]:
+            per_thema.setdefault(code, []).append(v)
+    lat, lon = geo.area_point(wijk.code)
+    entrees = nearest_wijkentrees(session, Origin(lat, lon, None, wijk.code), now)
+    return {
+        "wijk": wijk, "locations": locations, "per_thema": per_thema,
+        "themas": [t for t in _themes() if t["code"] in per_thema],
+        "wijkentree": entrees[0] if entrees else None,
+        "eigen_wijkentree": bool(entrees) and entrees[0]["location"].location.wijk_code == wijk.code,
+        "spoed": load_services(session, _spoed_ids(session)),
+    }
+
+
+def _service_ids(session, lv) -> list[str]:
+    return list(session.exec(
+        select(ServiceAtLocation.service_id).where(ServiceAtLocation.location_id == lv.location.id)
+    ).all())
+
+
+def _spoed_ids(session) -> list[str]:
+    result = search.search(session, search.Query(laag=("spoed",)))
+    return [h.service_id for h in result.hits]
+
+
+@router.get("/wijken/{slug}", response_class=HTMLResponse)
+def wijk_page(request: Request, session: SessionDep, slug: str):
+    return templates.TemplateResponse(request, "wijk.html", _wijk_context(session, slug))
+
+
+@router.get("/wijken/{slug}/folder", response_class=HTMLResponse)
+def wijk_folder(request: Request, session: SessionDep, slug: str):
+    context = _wijk_context(session, slug)
+    context["pagina_url"] = f"{get_settings().base_url}/wijken/{context['wijk'].slug}"
+    return templates.TemplateResponse(request, "folder.html", context)
+
+
+@router.get("/wijken/{slug}/qr.svg")
+def wijk_qr(session: SessionDep, slug: str) -> Response:
+    wijk = find_wijk(session, slug)
+    if wijk is None:
+        raise HTTPException(404, "Deze wijk kennen we niet.")
+    qr = segno.make(f"{get_settings().base_url}/wijken/{wijk.slug}", error="m")
+    return Response(qr.svg_inline(scale=4, title=f"QR-code naar de pagina van {wijk.naam}"),
+                    media_type="image/svg+xml", headers={"cache-control": "public, max-age=86400"})
