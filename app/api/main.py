@@ -8,9 +8,11 @@ from app.api.routes import (
     service_at_locations,
     services,
     taxonomies,
+    vraagwijzer,
     wijken,
 )
 
 api_router = APIRouter()
-for module in (root, services, organizations, service_at_locations, locations, taxonomies, wijken, postcodes):
+for module in (root, services, organizations, service_at_locations, locations, taxonomies, wijken, postcodes,
+               vraagwijzer):
     api_router.include_router(module.router)

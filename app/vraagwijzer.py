@@ -1,0 +1,154 @@
+"""The vraagwijzer's outcome: route (app/triage.py) + nearest wijkentree + light help nearby, and the counts.
+
+Free text from the resident is turned into theme and signal codes here and then forgotten: it is never
+stored, logged or put in a URL.
+"""
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from app import hours, hsds, search, text
+from app.config import get_settings
+from app.listings import load_services
+from app.models import VraagwijzerTelling
+from app.params import Origin
+from app.triage import Advies, Antwoorden, advies, spoedlijnen
+from app.wijkentree import nearest_wijkentrees
+
+# Words in the resident's own text that are facts the rules use (see `signalen` in rules/vraagwijzer.yaml).
+SIGNAAL_WOORDEN = {
+    "uitzetting": {"uitzetting", "uitgezet", "ontruiming", "ontruimd", "huisuitzetting"},
+    "deurwaarder": {"deurwaarder", "beslag", "beslaglegging"},
+    "uitkering": {"uitkering", "bijstand"},
+    "terug_uit_buitenland": {"buitenland"},
+    "geweld": {"geweld", "mishandeling", "mishandeld", "slaat", "geslagen"},
+    "dakloos": {"dakloos", "thuisloos", "straat", "slaapplek"},
+}
+# Lightest help first: "zo licht en normaal mogelijk waar het kan" (003).
+LAAG_VOLGORDE = {"sociale_basis": 0, "basisondersteuning": 1, "maatwerk": 2}
+MAX_SUGGESTIES = 5
+MIN_CEL = 5  # counts under 5 are not shown, so no single resident can be recognised
+
+
+@dataclass
+class Uitslag:
+    antwoorden: Antwoorden
+    advies: Advies
+    spoed: list[dict]
+    wijkentree: dict | None
+    alternatieven: list[dict]
+    suggesties: list[dict] = field(default_factory=list)  # {"view": ServiceView, "distance_m", "status"}
+
+
+def lees_vraag(vraag: str) -> tuple[list[str], list[str]]:
+    """(themes, signals) in the resident's own words. The text itself goes nowhere."""
+    words = set(text.words(vraag or ""))
+    signalen = [s for s, keys in SIGNAAL_WOORDEN.items() if words & keys]
+    return text.themes_for_text(vraag or ""), signalen
+
+
+def maak_uitslag(session: Session, antwoorden: Antwoorden, origin: Origin | None, now: datetime) -> Uitslag:
+    result = advies(antwoorden)
+    if result.soort == "spoed":
+        return Uitslag(antwoorden, result, spoedlijnen(), None, [])
+    entrees = nearest_wijkentrees(session, origin, now)
+    return Uitslag(
+        antwoorden, result, spoedlijnen(),
+        wijkentree=entrees[0] if entrees else None,
+        alternatieven=entrees[1:],
+        suggesties=_suggesties(session, antwoorden, origin, now),
+    )
+
+
+def _suggesties(session: Session, antwoorden: Antwoorden, origin: Origin | None, now: datetime) -> list[dict]:
+    themas = tuple(t for t in antwoorden.themas if t != "anders")
+    if not themas:
+        return []
+    query = search.Query(themas=themas, laag=tuple(LAAG_VOLGORDE), point=(origin.lat, origin.lon) if origin else None)
+    hits = search.search(session, query).hits
+    views = {v.service.id: v for v in load_services(session, [h.service_id for h in hits])}
+
+    def licht(h) -> tuple:
+        lagen = views[h.service_id].codes("laag")
+        return (min(LAAG_VOLGORDE.get(x, 9) for x in lagen) if lagen else 9,
+                h.distance_m is None, h.distance_m or 0)
+
+    chosen = sorted(hits, key=licht)[:MAX_SUGGESTIES]
+    return [
+        {"view": views[h.service_id], "distance_m": h.distance_m,
+         "status": hours.status(views[h.service_id].schedules, now)}
+        for h in chosen
+    ]
+
+
+def verwijzing(uitslag: Uitslag) -> str:
+    """The referral text a staff member copies: route, place, contact, hours and what to bring."""
+    lines = [f"Verwijzing: {uitslag.advies.verwijzing}"]
+    if uitslag.wijkentree:
+        lv = uitslag.wijkentree["location"]
+        adres = lv.address.address_1 if lv.address and lv.address.address_1 else "adres onbekend"
+        telefoon = ", ".join(p.number for p in lv.phones) or f"gemeente {get_settings().gemeente_telefoon}"
+        lines.append(f"Wijkentree: {lv.location.name}, {adres}. Telefoon: {telefoon}.")
+        lines.append(f"Open: {uitslag.wijkentree['status'].tekst}.")
+    if uitslag.advies.meenemen:
+        lines.append("Meenemen: " + "; ".join(uitslag.advies.meenemen) + ".")
+    return "\n".join(lines)
+
+
+def as_json(uitslag: Uitslag) -> dict:
+    a = uitslag.advies
+    body = {
+        "route": {"soort": a.soort, "team": a.team, "voorziening": a.voorziening},
+        "uitleg": a.uitleg,
+        "meenemen": list(a.meenemen),
+        "spoed": [{"naam": s["naam"], "telefoon": s["telefoon"], "wanneer": s["wanneer"]} for s in uitslag.spoed],
+        "verwijzing": verwijzing(uitslag),
+        "regels": list(a.regels),
+        "bronnen": list(a.bronnen),
+        "suggesties": [hsds.service(s["view"], s["distance_m"]) for s in uitslag.suggesties],
+    }
+    if uitslag.wijkentree:
+        w = uitslag.wijkentree
+        status = w["status"]
+        body["wijkentree"] = hsds.location(w["location"], w["distance_m"]) | {
+            "open_nu": status.open_nu,
+            "openingstijden": status.tekst,
+            "volgende_opening": status.volgende_opening.isoformat() if status.volgende_opening else None,
+        }
+    return body
+
+
+def tel(session: Session, antwoorden: Antwoorden, wijk_code: str | None, route: str, today: date) -> None:
+    """Add one completed questionnaire to the anonymous weekly counts (one row per theme)."""
+    year, week, _ = today.isocalendar()
+    week_code = f"{year}-W{week:02d}"
+    for thema in antwoorden.themas or ("geen",):
+        key = dict(week=week_code, thema=thema, wijk_code=wijk_code or "onbekend", route=route)
+        stmt = update(VraagwijzerTelling).filter_by(**key).values(aantal=VraagwijzerTelling.aantal + 1)
+        if session.exec(stmt).rowcount == 0:
+            try:
+                with session.begin_nested():
+                    session.add(VraagwijzerTelling(**key, aantal=1))
+            except IntegrityError:  # another request inserted it just now
+                session.exec(stmt)
+    session.commit()
+
+
+def statistiek(session: Session, van: date, tot: date) -> list[dict]:
+    """Counts per week x thema x wijk x route in [van, tot]; cells under MIN_CEL are suppressed."""
+    weeks = set()
+    day = van
+    while day <= tot:
+        y, w, _ = day.isocalendar()
+        weeks.add(f"{y}-W{w:02d}")
+        day += timedelta(days=1)
+    rows = session.exec(select(VraagwijzerTelling).where(VraagwijzerTelling.week.in_(weeks))
+                        .order_by(VraagwijzerTelling.week, VraagwijzerTelling.thema, VraagwijzerTelling.wijk_code))
+    return [
+        {"week": r.week, "thema": r.thema, "wijk": r.wijk_code, "route": r.route,
+         "aantal": r.aantal if r.aantal >= MIN_CEL else None, "onderdrukt": r.aantal < MIN_CEL}
+        for r in rows
+    ]
