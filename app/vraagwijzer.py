@@ -79,6 +79,7 @@ def _suggesties(session: Session, antwoorden: Antwoorden, origin: Origin | None,
     chosen = sorted(hits, key=licht)[:MAX_SUGGESTIES]
     return [
         {"view": views[h.service_id], "distance_m": h.distance_m,
+         "location": next((lv for lv in views[h.service_id].locations if lv.location.id == h.location_id), None),
          "status": hours.status(views[h.service_id].schedules, now)}
         for h in chosen
     ]
