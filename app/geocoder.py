@@ -4,8 +4,6 @@ Off by default (GEOCODER_URL empty): the offline PC4 table answers. When it is s
 service does not answer in time, we fall back to the PC4 point: a slow geocoder never blocks a resident.
 """
 import re
-from functools import lru_cache
-
 import httpx
 
 from app.config import get_settings
@@ -14,8 +12,14 @@ from app.geo import Postcode, postcode_point
 _POINT_RE = re.compile(r"POINT\(([-0-9.]+) ([-0-9.]+)\)")
 
 
-@lru_cache(maxsize=4096)
+_found: dict[tuple[str, str], tuple[float, float]] = {}
+
+
 def _lookup(base_url: str, timeout: float, postcode: str) -> tuple[float, float] | None:
+    """Ask the geocoder once per postcode; a failure is not remembered, so the next request tries again."""
+    key = (base_url, postcode)
+    if key in _found:
+        return _found[key]
     try:
         response = httpx.get(
             base_url,
@@ -29,7 +33,12 @@ def _lookup(base_url: str, timeout: float, postcode: str) -> tuple[float, float]
     if not docs:
         return None
     m = _POINT_RE.match(docs[0].get("centroide_ll", ""))
-    return (float(m.group(2)), float(m.group(1))) if m else None
+    if not m:
+        return None
+    point = (float(m.group(2)), float(m.group(1)))
+    if len(_found) < 10000:  # bounded: Hengelo has about 3,000 full postcodes
+        _found[key] = point
+    return point
 
 
 def locate_postcode(postcode: Postcode) -> tuple[tuple[float, float], bool]:

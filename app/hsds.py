@@ -112,6 +112,10 @@ def service(v: ServiceView, distance_m: int | None = None, with_locations: bool 
     })
 
 
+def distance(metres: int | None) -> dict:
+    return {} if metres is None else {"distance_m": metres}
+
+
 def page(contents: list, total: int, page_number: int, per_page: int) -> dict:
     total_pages = max(1, math.ceil(total / per_page)) if per_page else 1
     return {

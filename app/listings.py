@@ -71,6 +71,35 @@ def load_services(session: Session, ids: Iterable[str]) -> list[ServiceView]:
     return [views[i] for i in ids if i in views]
 
 
+_cache: dict = {"version": None, "services": {}, "json": {}}
+
+
+def cached_services(session: Session, ids: Iterable[str], version: tuple) -> list[ServiceView]:
+    """load_services, kept per data version: listings change rarely and are read on every search.
+
+    Views are loaded in a session of their own and detached, so a commit in the caller's session
+    (the vraagwijzer counts) cannot expire them.
+    """
+    if _cache["version"] != version:
+        _cache.update(version=version, services={}, json={})
+    views = _cache["services"]
+    missing = [i for i in ids if i not in views]
+    if missing:
+        with Session(session.get_bind()) as own:
+            for v in load_services(own, missing):
+                views[v.service.id] = v
+            own.expunge_all()
+    return [views[i] for i in ids if i in views]
+
+
+def cached_json(key: str, make) -> dict:
+    """A serialised listing for the current data version (see cached_services)."""
+    store = _cache["json"]
+    if key not in store:
+        store[key] = make()
+    return store[key]
+
+
 def load_location(session: Session, slug: str) -> LocationView | None:
     """One location with the services offered there."""
     location = session.exec(select(Location).where(Location.slug == slug)).first()

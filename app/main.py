@@ -12,6 +12,7 @@ from app.api.main import api_router
 from app.config import get_settings
 from app.errors import InputError, dutch_validation_errors
 from app.routes import pages, vraagwijzer
+from app.routes import medewerkers
 from app.security import SecurityHeadersMiddleware, content_security_policy
 from app.templating import STATIC_DIR, templates
 
@@ -46,6 +47,7 @@ def create_app() -> FastAPI:
     app.mount("/static", CachedStaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(vraagwijzer.router)
+    app.include_router(medewerkers.router)
     app.include_router(pages.router)
 
     @app.exception_handler(StarletteHTTPException)

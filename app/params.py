@@ -39,6 +39,8 @@ def parse_origin(postcode: str | None, lat: float | None, lon: float | None) -> 
 
 
 def check_codes(session: Session, taxonomy: str, codes: list[str], field: str) -> tuple[str, ...]:
+    if not codes:
+        return ()
     known = {t.code for t in terms_of(session, taxonomy)}
     unknown = [c for c in codes if c not in known]
     if unknown:

@@ -96,6 +96,7 @@ class Result:
     themas_herkend: list[str]  # themes the words point to
     verbeterd: dict[str, str]  # misspelt word -> the word we searched for
     suggesties: list[str]  # other searches to try when nothing was found
+    version: tuple = ()  # the data version the result comes from
 
 
 _lock = threading.Lock()
@@ -104,9 +105,12 @@ _cache: dict[str, Index] = {}
 
 def data_version(session: Session) -> tuple:
     """Changes whenever a listing is added, removed or edited."""
-    svc = session.exec(select(func.count(), func.max(Service.last_modified))).one()
-    loc = session.exec(select(func.count(), func.max(Location.last_modified))).one()
-    return (*svc, *loc)
+    return tuple(session.exec(select(
+        select(func.count()).select_from(Service).scalar_subquery(),
+        select(func.max(Service.last_modified)).scalar_subquery(),
+        select(func.count()).select_from(Location).scalar_subquery(),
+        select(func.max(Location.last_modified)).scalar_subquery(),
+    )).one())
 
 
 def get_index(session: Session) -> Index:
@@ -207,7 +211,7 @@ def search(session: Session, query: Query) -> Result:
     elif scores is not None:
         hits.sort(key=lambda h: -h.score)  # stable: equal scores stay in name order
     suggesties = [] if hits else _suggestions(index, query_words, themas_herkend)
-    return Result(hits, themas_herkend, verbeterd, suggesties)
+    return Result(hits, themas_herkend, verbeterd, suggesties, index.version)
 
 
 def _text_scores(index: Index, query_words: list[str], themas: list[str], verbeterd: dict) -> dict[int, float]:

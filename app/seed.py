@@ -10,6 +10,7 @@ Ids are UUIDs derived from the seed id, so a fresh install gets the same ids as 
 import csv
 import json
 import uuid
+from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
@@ -63,6 +64,7 @@ def place_files() -> list[Path]:
     return files
 
 
+@lru_cache
 def load_taxonomies() -> dict:
     with open(SEED_DIR / "taxonomie.yaml", encoding="utf-8") as f:
         return yaml.safe_load(f)
@@ -86,6 +88,7 @@ def check_data() -> tuple[list[Problem], dict[str, int]]:
     lagen = set(taxonomies["laag"]["terms"])
     all_rows = rows()
     ids = [r["id"] for r in all_rows]
+    by_id = {r["id"]: r for r in all_rows}
     geo_rows = {r["id"]: r for r in _read_csv(PLACES_DIR / "hengelo-places-geo.csv")}
     gebied = {r["id"]: r for r in _read_csv(PLACES_DIR / "hengelo-places-gebied.csv")}
     gebouwen = {r["id"]: r["gebouw"] for r in _read_csv(SEED_DIR / "gebouwen.csv")}
@@ -108,17 +111,20 @@ def check_data() -> tuple[list[Problem], dict[str, int]]:
             except geo.PostcodeError as e:
                 p.errors.append(str(e))
         building = gebouwen.get(row["id"], row["id"])
+        # Placement is per building, as in _seed_location: any row of the building may name its place.
+        group = [r for r in all_rows if gebouwen.get(r["id"], r["id"]) == building]
         if building not in ids:
             p.errors.append(f"gebouw '{building}' staat niet in de bestanden")
         if row["laag"] != "spoed":
-            if not (row["straat"] and row["huisnummer"]):
+            coords = geo_rows.get(building, {})
+            if not ((coords.get("straat") or row["straat"]) and (coords.get("huisnummer") or row["huisnummer"])):
                 p.missing.append("adres (straat en huisnummer)")
-            if not row["postcode"]:
+            postcode = by_id[building]["postcode"] or coords.get("postcode")
+            if not postcode:
                 p.missing.append("postcode")
-            coords = geo_rows.get(row["id"]) or geo_rows.get(building) or {}
             if not coords.get("lat"):
                 p.missing.append("exacte coördinaten")
-            if not (coords.get("lat") or row["postcode"] or row["id"] in gebied or building in gebied):
+            if not (coords.get("lat") or postcode or any(r["id"] in gebied for r in group)):
                 p.missing.append("plaats op de kaart")
         if not row["telefoon"]:
             p.missing.append("telefoonnummer")

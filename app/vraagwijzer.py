@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from app import hours, hsds, search, text
 from app.config import get_settings
-from app.listings import load_services
+from app.listings import cached_services
 from app.models import VraagwijzerTelling
 from app.params import Origin
 from app.triage import Advies, Antwoorden, advies, spoedlijnen
@@ -68,8 +68,9 @@ def _suggesties(session: Session, antwoorden: Antwoorden, origin: Origin | None,
     if not themas:
         return []
     query = search.Query(themas=themas, laag=tuple(LAAG_VOLGORDE), point=(origin.lat, origin.lon) if origin else None)
-    hits = search.search(session, query).hits
-    views = {v.service.id: v for v in load_services(session, [h.service_id for h in hits])}
+    result = search.search(session, query)
+    hits = result.hits
+    views = {v.service.id: v for v in cached_services(session, [h.service_id for h in hits], result.version)}
 
     def licht(h) -> tuple:
         lagen = views[h.service_id].codes("laag")

@@ -14,7 +14,7 @@ from app.api.deps import SessionDep
 from app.api.routes.wijken import wijk_features
 from app.config import get_settings
 from app.errors import InputError
-from app.listings import load_location, load_locations, load_services, terms_of
+from app.listings import cached_services, load_location, load_locations, load_services, terms_of
 from app.models import Location, ServiceAtLocation, Wijk
 from app.params import Origin, build_query, find_wijk, parse_origin
 from app.seed import load_taxonomies
@@ -83,7 +83,7 @@ def search_page(
     hits = result.hits[(pagina - 1) * PER_PAGE: pagina * PER_PAGE]
     now = datetime.now(timezone.utc)
     items = []
-    for view, hit in zip(load_services(session, [h.service_id for h in hits]), hits):
+    for view, hit in zip(cached_services(session, [h.service_id for h in hits], result.version), hits):
         lv = next((lv for lv in view.locations if lv.location.id == hit.location_id), None)
         items.append({"view": view, "location": lv, "distance_m": hit.distance_m,
                       "status": hours.status(view.schedules, now)})
