@@ -33,7 +33,8 @@ def main(argv: list[str] | None = None) -> int:
         import uvicorn
 
         settings = get_settings()
-        uvicorn.run("app.main:app", host=settings.host, port=settings.port, proxy_headers=True)
+        # No access log: URLs may hold a postcode, and we keep nothing that ties a postcode to a question.
+        uvicorn.run("app.main:app", host=settings.host, port=settings.port, proxy_headers=True, access_log=False)
     return 0
 
 
