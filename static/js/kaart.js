@@ -101,12 +101,12 @@
     return !!(window.matchMedia && window.matchMedia('(prefers-reduced-motion: reduce)').matches);
   }
 
-  /* A small note in the map corner; one control per map, one line per message. */
+  /* A small note in the top right corner of the map; one control per map, one line per message. */
   function meldingen(map) {
     var box = null;
     var shown = {};
     var Control = L.Control.extend({
-      options: { position: 'bottomleft' },
+      options: { position: 'topright' },
       onAdd: function () {
         box = el('div', 'kaart__melding');
         box.setAttribute('role', 'status');
@@ -349,6 +349,13 @@
       }
     });
     map.on('popupclose', function () { popupOpen = false; });
+    // Leaflet only listens for Escape while the map itself has focus; also close a popup
+    // with Escape when focus is on a marker or on the link inside the popup.
+    L.DomEvent.on(container, 'keydown', function (e) {
+      if ((e.key === 'Escape' || e.keyCode === 27) && popupOpen) {
+        map.closePopup();
+      }
+    });
     map.on('preclick', function () { klikSluitPopup = popupOpen; });
 
     var puntLagen = {};
