@@ -1,5 +1,8 @@
 """Dutch messages for invalid input: what is wrong and what to do instead."""
+import re
 from typing import Any
+
+_FIELD_RE = re.compile(r"^([a-z_][a-z0-9_]*|[0-9]+)$")
 
 FIELD_NAMES = {
     "page": "pagina", "per_page": "aantal per pagina", "lat": "breedtegraad (lat)", "lon": "lengtegraad (lon)",
@@ -10,10 +13,11 @@ FIELD_NAMES = {
 class InputError(ValueError):
     """Input we cannot use, with the field it belongs to and a Dutch message that says what to do."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, where: str = "query") -> None:
         super().__init__(message)
         self.field = field
         self.message = message
+        self.where = where  # "query" or "body", as in FastAPI's own error locations
 
 
 def _message(err: dict[str, Any]) -> str:
@@ -36,10 +40,11 @@ def _message(err: dict[str, Any]) -> str:
     if kind == "less_than":
         return f"Vul een getal in dat kleiner is dan {ctx.get('lt')}."
     if kind in ("literal_error", "enum"):
-        return f"Kies een van deze waarden: {ctx.get('expected', '')}."
+        return f"Kies een van deze waarden: {str(ctx.get('expected', '')).replace(' or ', ' of ')}."
     if kind == "string_too_long":
         return f"Dit is te lang. Gebruik hoogstens {ctx.get('max_length')} tekens."
-    if kind in ("datetime_parsing", "datetime_from_date_parsing", "date_parsing", "datetime_type"):
+    if kind in ("datetime_parsing", "datetime_from_date_parsing", "date_parsing", "date_from_datetime_parsing",
+                "datetime_type", "date_type"):
         return "Vul een datum in zoals 2026-01-31 of 2026-01-31T09:00:00Z."
     if kind in ("list_type", "dict_type", "model_attributes_type", "json_invalid"):
         return "De vorm van de gegevens klopt niet. Kijk in de API-documentatie hoe het moet."
@@ -49,10 +54,15 @@ def _message(err: dict[str, Any]) -> str:
 
 
 def dutch_validation_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    out = []
+    out, seen = [], set()
     for err in errors:
-        loc = [str(x) for x in err.get("loc", ()) if x not in ("body", "query", "path")]
+        # Union members add tags like "constrained-int" or "literal[...]" to the location: not field names.
+        loc = [str(x) for x in err.get("loc", ()) if x not in ("body", "query", "path") and _FIELD_RE.match(str(x))]
         field = ".".join(loc)
+        if field in seen:  # one message per field: the first says what to do
+            continue
+        seen.add(field)
         name = FIELD_NAMES.get(loc[-1], loc[-1]) if loc else "invoer"
-        out.append({"loc": list(err.get("loc", ())), "veld": field, "msg": f"{name}: {_message(err)}"})
+        where = [x for x in err.get("loc", ())[:1] if x in ("body", "query", "path")]
+        out.append({"loc": [*where, *loc], "veld": field, "msg": f"{name}: {_message(err)}"})
     return out

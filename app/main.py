@@ -71,7 +71,7 @@ def create_app() -> FastAPI:
 
     @app.exception_handler(InputError)
     async def input_error(request: Request, exc: InputError) -> Response:
-        detail = [{"loc": ["query", exc.field], "veld": exc.field, "msg": exc.message}]
+        detail = [{"loc": [exc.where, exc.field], "veld": exc.field, "msg": exc.message}]
         if _wants_json(request):
             return JSONResponse({"detail": detail}, status_code=422)
         return templates.TemplateResponse(

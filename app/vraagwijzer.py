@@ -88,7 +88,7 @@ def _suggesties(session: Session, antwoorden: Antwoorden, origin: Origin | None,
 
 def verwijzing(uitslag: Uitslag) -> str:
     """The referral text a staff member copies: route, place, contact, hours and what to bring."""
-    lines = [f"Verwijzing: {uitslag.advies.verwijzing}"]
+    lines = [uitslag.advies.verwijzing]  # each rule's sentence starts with "Verwijzing:"
     if uitslag.wijkentree:
         lv = uitslag.wijkentree["location"]
         adres = lv.address.address_1 if lv.address and lv.address.address_1 else "adres onbekend"

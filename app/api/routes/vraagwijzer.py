@@ -21,7 +21,7 @@ class VraagwijzerIn(BaseModel):
     vraag: str | None = Field(default=None, max_length=500,
                               description="Eigen woorden; alleen voor dit antwoord gebruikt, nooit bewaard")
     voor_wie: Literal["mezelf", "kind", "ander"] = "mezelf"
-    leeftijd: int | Literal["0-11", "12-17", "18-26", "27-66", "67+"] | None = Field(default=None, ge=0, le=120)
+    leeftijd: Annotated[int, Field(ge=0, le=120)] | Literal["0-11", "12-17", "18-26", "27-66", "67+"] | None = None
     haast: bool = False
     postcode: str | None = Field(default=None, max_length=10)
     signalen: list[str] = Field(default=[], max_length=16, description="Alleen voor medewerkers")
@@ -37,7 +37,7 @@ def antwoorden_uit(data: VraagwijzerIn) -> Antwoorden:
         )
     except ValueError as e:
         field = "themas" if "thema" in str(e).lower() else "signalen" if "signaal" in str(e).lower() else "leeftijd"
-        raise InputError(field, str(e)) from None
+        raise InputError(field, str(e), where="body") from None
 
 
 @router.post("/vraagwijzer")
