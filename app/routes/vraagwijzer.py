@@ -7,7 +7,7 @@ inside its POST: it is turned into theme and signal codes and never reaches a UR
 from datetime import datetime, timezone
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from app import hours
@@ -85,13 +85,6 @@ def spoed(request: Request):
     return templates.TemplateResponse(request, "vraagwijzer_spoed.html", {})
 
 
-@router.get("/onderwerp", response_class=HTMLResponse)
-def stap_onderwerp(request: Request):
-    state = _state(request.query_params)
-    suggestie = [t for t in request.query_params.getlist("suggestie") if t in THEMAS]
-    return _render(request, "onderwerp", state, suggestie=suggestie)
-
-
 @router.post("/onderwerp", response_class=HTMLResponse)
 async def post_onderwerp(request: Request):
     form = await request.form()
@@ -109,11 +102,6 @@ async def post_onderwerp(request: Request):
     return _render(request, "onderwerp", state, [fout], status=422, suggestie=[])
 
 
-@router.get("/voor-wie", response_class=HTMLResponse)
-def stap_voor_wie(request: Request):
-    return _render(request, "voor-wie", _state(request.query_params))
-
-
 @router.post("/voor-wie", response_class=HTMLResponse)
 async def post_voor_wie(request: Request):
     form = await request.form()
@@ -126,11 +114,6 @@ async def post_voor_wie(request: Request):
     return _next("voor-wie", state)
 
 
-@router.get("/haast", response_class=HTMLResponse)
-def stap_haast(request: Request):
-    return _render(request, "haast", _state(request.query_params))
-
-
 @router.post("/haast", response_class=HTMLResponse)
 async def post_haast(request: Request):
     form = await request.form()
@@ -139,11 +122,6 @@ async def post_haast(request: Request):
         return _render(request, "haast", state, [{"veld": "haast-ja", "tekst": "Kies hoe snel u hulp nodig heeft."}],
                        status=422)
     return _next("haast", state | {"haast": [form["haast"]]})
-
-
-@router.get("/postcode", response_class=HTMLResponse)
-def stap_postcode(request: Request):
-    return _render(request, "postcode", _state(request.query_params))
 
 
 @router.post("/postcode", response_class=HTMLResponse)
@@ -181,6 +159,15 @@ def uitslag(request: Request, session: SessionDep):
         "vorige": _url("postcode", state), "thema_labels": labels,
         "mail": _mailto(result, labels),
     })
+
+
+@router.get("/{stap}", response_class=HTMLResponse)
+def stap(request: Request, stap: str):
+    """Steps 2 to 5: the answers so far are in the URL. Declared last: /spoed and /uitslag come first."""
+    if stap not in STAPPEN[1:]:
+        raise HTTPException(404, "Deze stap van de vraagwijzer bestaat niet.")
+    suggestie = [t for t in request.query_params.getlist("suggestie") if t in THEMAS]
+    return _render(request, stap, _state(request.query_params), suggestie=suggestie)
 
 
 def _antwoorden(state: dict) -> Antwoorden:
