@@ -18,6 +18,7 @@ All arithmetic is done in UTC: Python ignores the UTC offset when it compares or
 datetimes that share a tzinfo, which gives wrong answers around the DST changes.
 """
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Iterable
 from zoneinfo import ZoneInfo
@@ -204,8 +205,9 @@ def _beschrijvingen(schedules: list[Any]) -> list[str]:
     return gezien
 
 
+@lru_cache(maxsize=1)
 def _feestdagen() -> holidays.HolidayBase:
-    # Expands year by year on lookup, so any date works.
+    # Expands year by year on lookup, so any date works; made once, because building it is slow.
     return holidays.NL(language="nl")
 
 

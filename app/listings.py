@@ -72,6 +72,13 @@ def load_services(session: Session, ids: Iterable[str]) -> list[ServiceView]:
 
 
 _cache: dict = {"version": None, "services": {}, "json": {}}
+_terms: dict[tuple[str, str], list[TaxonomyTerm]] = {}
+
+
+def _check_version(version: tuple) -> None:
+    if _cache["version"] != version:
+        _cache.clear()
+        _cache.update(version=version, services={}, json={})
 
 
 def cached_services(session: Session, ids: Iterable[str], version: tuple) -> list[ServiceView]:
@@ -80,8 +87,7 @@ def cached_services(session: Session, ids: Iterable[str], version: tuple) -> lis
     Views are loaded in a session of their own and detached, so a commit in the caller's session
     (the vraagwijzer counts) cannot expire them.
     """
-    if _cache["version"] != version:
-        _cache.update(version=version, services={}, json={})
+    _check_version(version)
     views = _cache["services"]
     missing = [i for i in ids if i not in views]
     if missing:
@@ -157,12 +163,25 @@ def _group(rows, key: str) -> dict[str, list]:
     return out
 
 
-def wijkentree_locations(session: Session) -> list[LocationView]:
-    ids = session.exec(select(Location.id).where(Location.is_wijkentree)).all()
-    return load_locations(session, ids)
+def wijkentree_locations(session: Session, version: tuple) -> list[LocationView]:
+    """Every location marked as wijkentree, kept per data version like cached_services."""
+    _check_version(version)
+    if "wijkentree" not in _cache:
+        with Session(session.get_bind()) as own:
+            ids = own.exec(select(Location.id).where(Location.is_wijkentree)).all()
+            _cache["wijkentree"] = load_locations(own, ids)
+            own.expunge_all()
+    return _cache["wijkentree"]
 
 
 def terms_of(session: Session, taxonomy: str) -> list[TaxonomyTerm]:
-    return list(session.exec(
-        select(TaxonomyTerm).join(Taxonomy).where(Taxonomy.name == taxonomy).order_by(TaxonomyTerm.code)
-    ))
+    """The terms of one taxonomy. Few, and they change only with a seed or migration: kept per process."""
+    key = (str(session.get_bind().url), taxonomy)
+    if key not in _terms:
+        with Session(session.get_bind()) as own:
+            _terms[key] = list(own.exec(
+                select(TaxonomyTerm).join(Taxonomy).where(Taxonomy.name == taxonomy).order_by(TaxonomyTerm.code)
+            ))
+            own.expunge_all()
+    return _terms[key]
+

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from app import hours, hsds, search, text
 from app.config import get_settings
-from app.listings import cached_services
+from app.listings import cached_json, cached_services
 from app.models import VraagwijzerTelling
 from app.params import Origin
 from app.triage import Advies, Antwoorden, advies, spoedlijnen
@@ -110,7 +110,10 @@ def as_json(uitslag: Uitslag) -> dict:
         "verwijzing": verwijzing(uitslag),
         "regels": list(a.regels),
         "bronnen": list(a.bronnen),
-        "suggesties": [hsds.service(s["view"], s["distance_m"]) for s in uitslag.suggesties],
+        "suggesties": [
+            cached_json(s["view"].service.id, lambda v=s["view"]: hsds.service(v)) | hsds.distance(s["distance_m"])
+            for s in uitslag.suggesties
+        ],
     }
     if uitslag.wijkentree:
         w = uitslag.wijkentree

@@ -3,7 +3,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from app import geo, hours
+from app import geo, hours, search
 from app.listings import wijkentree_locations
 from app.params import Origin
 
@@ -16,7 +16,7 @@ FAR_FUTURE = timedelta(days=3650)
 def nearest_wijkentrees(session: Session, origin: Origin | None, now: datetime) -> list[dict]:
     """Every wijkentree with distance and opening status; nearest first when there is an origin."""
     out = []
-    for lv in wijkentree_locations(session):
+    for lv in wijkentree_locations(session, search.get_index(session).version):
         loc = lv.location
         distance = None
         if origin is not None and loc.latitude is not None:

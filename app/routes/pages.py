@@ -7,7 +7,7 @@ import segno
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import text
-from sqlmodel import select
+from sqlmodel import col, select
 
 from app import geo, hours, search
 from app.api.deps import SessionDep
@@ -136,7 +136,10 @@ def _wijk_context(session, slug: str) -> dict:
     now = datetime.now(timezone.utc)
     ids = session.exec(select(Location.id).where(Location.wijk_code == wijk.code).order_by(Location.name)).all()
     locations = load_locations(session, ids)
-    service_views = load_services(session, [sid for lv in locations for sid in _service_ids(session, lv)])
+    service_ids = session.exec(
+        select(ServiceAtLocation.service_id).where(col(ServiceAtLocation.location_id).in_(ids))
+    ).all()
+    service_views = load_services(session, list(dict.fromkeys(service_ids)))
     per_thema: dict[str, list] = {}
     for v in service_views:
         for code in v.codes("thema") or ["meedoen"]:
@@ -150,12 +153,6 @@ def _wijk_context(session, slug: str) -> dict:
         "eigen_wijkentree": bool(entrees) and entrees[0]["location"].location.wijk_code == wijk.code,
         "spoed": load_services(session, _spoed_ids(session)),
     }
-
-
-def _service_ids(session, lv) -> list[str]:
-    return list(session.exec(
-        select(ServiceAtLocation.service_id).where(ServiceAtLocation.location_id == lv.location.id)
-    ).all())
 
 
 def _spoed_ids(session) -> list[str]:
