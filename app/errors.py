@@ -28,7 +28,7 @@ def _message(err: dict[str, Any]) -> str:
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return "Vul een heel getal in, bijvoorbeeld 1."
     if kind in ("float_parsing", "float_type"):
-        return "Vul een getal in, bijvoorbeeld 52.26."
+        return "Vul een getal in met een punt, bijvoorbeeld 52.26 (lat) of 6.79 (lon)."
     if kind in ("bool_parsing", "bool_type"):
         return "Vul true of false in."
     if kind == "greater_than_equal":

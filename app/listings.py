@@ -32,6 +32,16 @@ class LocationView:
     services: list["ServiceView"] = field(default_factory=list)
     sal_ids: dict[str, str] = field(default_factory=dict)  # service_id -> service_at_location id
 
+    @property
+    def telefoons(self) -> list[Phone]:
+        """The location's own numbers, then those of the services there (MFA 't Berflo's reception)."""
+        seen, out = set(), []
+        for p in [*self.phones, *(p for v in self.services for p in v.phones)]:
+            if p.number not in seen:
+                seen.add(p.number)
+                out.append(p)
+        return out
+
 
 @dataclass
 class ServiceView:
@@ -111,11 +121,15 @@ def load_location(session: Session, slug: str) -> LocationView | None:
     location = session.exec(select(Location).where(Location.slug == slug)).first()
     if location is None:
         return None
-    lv = _load_location_views(session, {location.id})[0]
-    sals = session.exec(select(ServiceAtLocation).where(ServiceAtLocation.location_id == location.id)).all()
+    return _with_services(session, _load_location_views(session, {location.id})[0])
+
+
+def _with_services(session: Session, lv: LocationView) -> LocationView:
+    sals = session.exec(select(ServiceAtLocation).where(ServiceAtLocation.location_id == lv.location.id)).all()
     lv.services = load_services(session, [s.service_id for s in sals])
     lv.sal_ids = {s.service_id: s.id for s in sals}
-    lv.services.sort(key=lambda v: (v.service.slug != location.slug, v.service.name))
+    # The listing that names the building first, then the rest by name.
+    lv.services.sort(key=lambda v: (v.service.slug != lv.location.slug, v.service.name))
     return lv
 
 
@@ -169,7 +183,7 @@ def wijkentree_locations(session: Session, version: tuple) -> list[LocationView]
     if "wijkentree" not in _cache:
         with Session(session.get_bind()) as own:
             ids = own.exec(select(Location.id).where(Location.is_wijkentree)).all()
-            _cache["wijkentree"] = load_locations(own, ids)
+            _cache["wijkentree"] = [_with_services(own, lv) for lv in load_locations(own, ids)]
             own.expunge_all()
     return _cache["wijkentree"]
 

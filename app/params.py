@@ -21,6 +21,19 @@ class Origin:
     precies: bool = False  # placed by full postcode or coordinates, not by PC4 centre
 
 
+def parse_coordinate(value: str, field: str) -> float | None:
+    """A coordinate from a web form: empty means not given (a GET form sends lat=&lon=)."""
+    if not value.strip():
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        raise InputError(field, "Deze plaats kunnen we niet lezen. Zoek met uw postcode.") from None
+    if not (-90 <= number <= 90 if field == "lat" else -180 <= number <= 180):
+        raise InputError(field, "Deze plaats bestaat niet. Zoek met uw postcode.")
+    return number
+
+
 def parse_origin(postcode: str | None, lat: float | None, lon: float | None) -> Origin | None:
     if postcode and postcode.strip():
         try:

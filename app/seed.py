@@ -221,6 +221,10 @@ def _seed_location(session, b, group, geo_rows, gebied, organizations, is_wijken
         lat, lon = geo.area_point(area["gebied_code"])
         plaatsing, plaatsing_bron = "benadering", f"een punt in {area['gebied_naam']} ({area['grond']})"
     wijk_code, buurt_code = geo.locate(lat, lon) if lat is not None else (None, None)
+    if plaatsing == "benadering":
+        # An approximate point says which wijk, not which buurt: keep only what the source names.
+        named = area["gebied_code"] if area and not postcode else ""
+        buurt_code = named if named.startswith("BU") else None
     street = coords.get("straat") or b["straat"]
     number = coords.get("huisnummer") or b["huisnummer"]
     has_address = bool(street or b["plaats"])

@@ -3,6 +3,7 @@ import hashlib
 import re
 from functools import lru_cache
 
+import yaml
 from fastapi.templating import Jinja2Templates
 
 from app.config import ROOT, get_settings
@@ -46,6 +47,18 @@ def datum(d) -> str:
 
 def thema_label(code: str, labels: dict[str, str]) -> str:
     return labels.get(code, code)
+
+
+@lru_cache
+def _woordenlijst() -> dict[str, str]:
+    with open(ROOT / "app" / "rules" / "woordenlijst.yaml", encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def moeilijke_woorden(*texts: str) -> list[tuple[str, str]]:
+    """(word, plain explanation) for each hard word in the texts, so a page can explain what it shows."""
+    joined = " ".join(t or "" for t in texts).lower()
+    return [(w, uitleg) for w, uitleg in _woordenlijst().items() if re.search(rf"\b{re.escape(w.lower())}", joined)]
 
 
 templates = Jinja2Templates(directory=str(ROOT / "templates"))

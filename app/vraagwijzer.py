@@ -92,7 +92,7 @@ def verwijzing(uitslag: Uitslag) -> str:
     if uitslag.wijkentree:
         lv = uitslag.wijkentree["location"]
         adres = lv.address.address_1 if lv.address and lv.address.address_1 else "adres onbekend"
-        telefoon = ", ".join(p.number for p in lv.phones) or f"gemeente {get_settings().gemeente_telefoon}"
+        telefoon = ", ".join(p.number for p in lv.telefoons) or f"gemeente {get_settings().gemeente_telefoon}"
         lines.append(f"Wijkentree: {lv.location.name}, {adres}. Telefoon: {telefoon}.")
         lines.append(f"Open: {uitslag.wijkentree['status'].tekst}.")
     if uitslag.advies.meenemen:

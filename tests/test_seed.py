@@ -132,6 +132,9 @@ def test_locations_are_placed_only_from_sources(seeded):
         assert (slangenbeek.latitude, slangenbeek.longitude) == geo.postcode_point(geo.parse_postcode("7559"))
         assert "7559" in slangenbeek.plaatsing_bron
         assert slangenbeek.wijk_code == "WK016408"
+        assert slangenbeek.buurt_code is None  # a PC4 centre does not tell the buurt
+        berflo = location(session, "mfa-t-berflo")
+        assert (berflo.wijk_code, berflo.buurt_code) == ("WK016405", None)  # the source names only the wijk
 
         # Only an area: a point inside that area.
         beckum = location(session, "proggiehoes-beckum")
@@ -149,7 +152,13 @@ def test_locations_are_placed_only_from_sources(seeded):
             assert loc.plaatsing in {"exact", "benadering", "geen"}, loc.slug
             if loc.plaatsing != "geen":
                 assert loc.latitude is not None and loc.plaatsing_bron, loc.slug
-                assert geo.locate(loc.latitude, loc.longitude) == (loc.wijk_code, loc.buurt_code), loc.slug
+                wijk_code, buurt_code = geo.locate(loc.latitude, loc.longitude)
+                assert loc.wijk_code == wijk_code, loc.slug
+                # An approximate point names no buurt unless the source names that buurt.
+                if loc.plaatsing == "exact":
+                    assert loc.buurt_code == buurt_code, loc.slug
+                else:
+                    assert loc.buurt_code in (None, buurt_code), loc.slug
         assert [loc.slug for loc in all_locations if loc.plaatsing == "exact"] == ["gemeente-hengelo-stadhuis"]
 
 

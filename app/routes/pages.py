@@ -1,4 +1,5 @@
 """The resident's pages: home, search, location, wijken, the printable wijk folder, and /healthz."""
+import io
 from datetime import datetime, timezone
 from typing import Annotated
 from urllib.parse import urlencode
@@ -16,9 +17,9 @@ from app.config import get_settings
 from app.errors import InputError
 from app.listings import cached_services, load_location, load_locations, load_services, terms_of
 from app.models import Location, ServiceAtLocation, Wijk
-from app.params import Origin, build_query, find_wijk, parse_origin
+from app.params import Origin, build_query, find_wijk, parse_coordinate, parse_origin
 from app.seed import load_taxonomies
-from app.templating import templates
+from app.templating import eerste_zin, moeilijke_woorden, templates
 from app.wijkentree import nearest_wijkentrees
 
 router = APIRouter(include_in_schema=False)
@@ -59,8 +60,8 @@ def search_page(
     laag: Annotated[list[str], Query()] = [],  # noqa: B006
     wijk: str = "",
     postcode: Annotated[str, Query(max_length=10)] = "",
-    lat: Annotated[float | None, Query(ge=-90, le=90)] = None,
-    lon: Annotated[float | None, Query(ge=-180, le=180)] = None,
+    lat: Annotated[str, Query(max_length=20)] = "",
+    lon: Annotated[str, Query(max_length=20)] = "",
     open: str = "",
     pagina: Annotated[int, Query(ge=1, le=1000)] = 1,
 ):
@@ -71,7 +72,7 @@ def search_page(
         "result": None, "items": [], "origin": None,
     }
     try:
-        origin = parse_origin(postcode, lat, lon)
+        origin = parse_origin(postcode, parse_coordinate(lat, "lat"), parse_coordinate(lon, "lon"))
         query = build_query(session, q=q, thema=thema, laag=laag, wijk=wijk or None, origin=origin,
                             open_nu=open == "nu")
     except InputError as e:
@@ -89,7 +90,7 @@ def search_page(
                       "status": hours.status(view.schedules, now)})
     api_params = {k: v for k, v in {
         "search": q, "thema": thema, "laag": laag, "wijk": wijk, "postcode": postcode,
-        "lat": lat, "lon": lon, "open": "true" if open == "nu" else "",
+        "lat": lat if origin and not postcode else "", "lon": lon if origin and not postcode else "", "open": "true" if open == "nu" else "",
     }.items() if v not in ("", [], None)}
     context.update(
         result=result, items=items, total=total, pagina=pagina, origin=origin,
@@ -98,6 +99,8 @@ def search_page(
         page_query=lambda n: urlencode({**{k: v for k, v in form.items() if v}, "pagina": n}, doseq=True),
         wijkentrees=[] if total else nearest_wijkentrees(session, origin, now)[:1],
         thema_labels={t["code"]: t["name"] for t in _themes()},
+        woorden=moeilijke_woorden(*(f"{i['view'].service.name} {eerste_zin(i['view'].service.description)}"
+                                    for i in items)),
     )
     return templates.TemplateResponse(request, "zoeken.html", context)
 
@@ -119,6 +122,8 @@ def location_page(request: Request, session: SessionDep, slug: str):
         "location_status": hours.status(lv.schedules, now),
         "location_week": hours.week(lv.schedules, today) if lv.schedules else [],
         "thema_labels": {t["code"]: t["name"] for t in _themes()},
+        "woorden": moeilijke_woorden(lv.location.name, lv.location.description,
+                                     *(f"{v.service.name} {v.service.description}" for v in lv.services)),
     })
 
 
@@ -178,5 +183,7 @@ def wijk_qr(session: SessionDep, slug: str) -> Response:
     if wijk is None:
         raise HTTPException(404, "Deze wijk kennen we niet.")
     qr = segno.make(f"{get_settings().base_url}/wijken/{wijk.slug}", error="m")
-    return Response(qr.svg_inline(scale=4, title=f"QR-code naar de pagina van {wijk.naam}"),
-                    media_type="image/svg+xml", headers={"cache-control": "public, max-age=86400"})
+    buffer = io.BytesIO()
+    # A standalone SVG file (with xmlns), so it shows in an <img> and prints sharply.
+    qr.save(buffer, kind="svg", scale=4, xmldecl=False, title=f"QR-code naar de pagina van {wijk.naam}")
+    return Response(buffer.getvalue(), media_type="image/svg+xml", headers={"cache-control": "public, max-age=86400"})

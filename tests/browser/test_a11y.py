@@ -1,0 +1,113 @@
+"""Accessibility in a real browser: axe-core (WCAG 2.1 A/AA), 320 px reflow, focus indicator, skip link."""
+import json
+
+import pytest
+
+MOBILE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 800}
+
+PAGES = [
+    "/",
+    "/zoeken?q=schulden",
+    "/locaties/mfa-t-berflo",
+    "/wijken/berflo-es",
+    "/wijken",
+    "/bestaat-niet",
+]
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def open_page(page, path: str) -> None:
+    """Load a page and, if it has a map, wait for its markers, so axe sees the final DOM."""
+    page.goto(path)
+    if page.locator(".kaart[data-kaart]").count():
+        page.locator(".kaart .leaflet-marker-icon").first.wait_for(state="attached")
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"- [{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
+        for node in v["nodes"][:5]:
+            lines.append(f"    {json.dumps(node['target'])}: {node['html'][:200]}")
+            lines.append(f"      {node.get('failureSummary', '').replace(chr(10), ' | ')}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("viewport", [MOBILE, DESKTOP], ids=["360", "1280"])
+@pytest.mark.parametrize("path", PAGES)
+def test_axe_no_serious_violations(make_page, run_axe, path, viewport):
+    page = make_page(**viewport)
+    open_page(page, path)
+    violations = run_axe(page, AXE_TAGS)["violations"]
+    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+    assert not serious, f"axe on {path} at {viewport['width']}px:\n{describe(violations)}"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_horizontal_scroll_at_320px(make_page, path):
+    page = make_page(320, 640)
+    open_page(page, path)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    too_wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
+        .filter(el => el.getBoundingClientRect().right > 320.5 && el.getClientRects().length
+                      && !el.closest('.leaflet-container, .visually-hidden, .skiplink'))
+        .slice(0, 5).map(el => el.tagName.toLowerCase() + '.' + el.className + ' right='
+                          + Math.round(el.getBoundingClientRect().right))""")
+    assert width <= 320, f"{path} scrolls sideways at 320px: scrollWidth={width}; too wide: {too_wide}"
+
+
+def _focus_style(page) -> dict:
+    return page.evaluate("""() => {
+        const el = document.activeElement, cs = getComputedStyle(el);
+        return {tag: el.tagName, text: (el.textContent || '').trim().slice(0, 40), cls: el.className,
+                outlineStyle: cs.outlineStyle, outlineWidth: parseFloat(cs.outlineWidth) || 0,
+                boxShadow: cs.boxShadow, background: cs.backgroundColor};
+    }""")
+
+
+def _visible_indicator(style: dict) -> bool:
+    outline = style["outlineStyle"] != "none" and style["outlineWidth"] >= 2
+    return outline or style["boxShadow"] not in ("none", "")
+
+
+def test_skiplink_is_first_and_moves_focus_to_content(mobile_page):
+    page = mobile_page
+    page.goto("/")
+    page.keyboard.press("Tab")
+    first = page.evaluate("[document.activeElement.className, document.activeElement.getAttribute('href')]")
+    assert first == ["skiplink", "#inhoud"], f"first focusable element is {first}"
+    assert page.locator("a.skiplink").is_visible(), "the skip link must become visible when focused"
+    style = _focus_style(page)
+    assert _visible_indicator(style), f"skip link has no focus indicator: {style}"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "inhoud"
+    assert page.url.endswith("#inhoud")
+    # The next Tab goes to the first link inside the content, not back to the header.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.getElementById('inhoud').contains(document.activeElement)")
+
+
+@pytest.mark.parametrize("path", ["/", "/zoeken?q=schulden", "/locaties/mfa-t-berflo"])
+def test_visible_focus_indicator(desktop_page, path):
+    """Tab through the first elements: each focused link, field or button shows an outline or ring."""
+    page = desktop_page
+    page.goto(path)
+    seen = []
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        style = _focus_style(page)
+        seen.append(style)
+        assert style["tag"] != "BODY", f"focus got lost after {seen}"
+        assert _visible_indicator(style), f"no visible focus indicator on {style}"
+
+
+def test_focus_indicator_on_first_link(desktop_page):
+    """The first ordinary link (after the skip link): the site name in the header."""
+    page = desktop_page
+    page.goto("/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    style = _focus_style(page)
+    assert style["tag"] == "A" and "site-header__name" in style["cls"], style
+    assert style["outlineStyle"] != "none" or style["boxShadow"] != "none", style
