@@ -21,9 +21,13 @@ install: $(UV)
 	python3 -m venv .uv
 	.uv/bin/pip install --quiet uv==$(UV_VERSION)
 
-## test: everything the tests need (Debian chromium for browser tests), then the whole suite
-test: install browser-deps
+## test: everything the tests need (Debian chromium for browser tests), lint, then the whole suite
+test: install browser-deps lint
 	$(UV) run --frozen pytest
+
+## lint: ruff (pyflakes, import order, bugbear, pyupgrade)
+lint: install
+	$(UV) run --frozen ruff check app tests geo bench
 
 ## browser-deps: Debian's chromium for Playwright (no browser download)
 browser-deps:

@@ -4,6 +4,7 @@ Off by default (GEOCODER_URL empty): the offline PC4 table answers. When it is s
 service does not answer in time, we fall back to the PC4 point: a slow geocoder never blocks a resident.
 """
 import re
+
 import httpx
 
 from app.config import get_settings

@@ -17,10 +17,11 @@ How rows are read:
 All arithmetic is done in UTC: Python ignores the UTC offset when it compares or subtracts two
 datetimes that share a tzinfo, which gives wrong answers around the DST changes.
 """
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from datetime import date, datetime, time, timedelta, timezone
-from typing import Any, Iterable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -264,8 +265,8 @@ def _opening_utc(dag: date, r: _Regel) -> tuple[datetime, datetime]:
     # Wall-clock times in Amsterdam. A time that does not exist (02:30 on the spring change)
     # moves forward an hour; a time that exists twice (autumn) takes the first, summer-time one.
     einddag = dag if r.closes > r.opens else dag + timedelta(days=1)
-    start = datetime.combine(dag, r.opens, TZ).astimezone(timezone.utc)
-    end = datetime.combine(einddag, r.closes, TZ).astimezone(timezone.utc)
+    start = datetime.combine(dag, r.opens, TZ).astimezone(UTC)
+    end = datetime.combine(einddag, r.closes, TZ).astimezone(UTC)
     return start, end
 
 
@@ -296,7 +297,7 @@ def _samenvoegen_op_dag(regels: list[_Regel]) -> list[tuple[time, time]]:
 def _utc(dt: datetime) -> datetime:
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=TZ)
-    return dt.astimezone(timezone.utc)
+    return dt.astimezone(UTC)
 
 
 def _lokaal_of_none(dt: datetime | None) -> datetime | None:

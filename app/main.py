@@ -11,8 +11,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from app.api.main import api_router
 from app.config import get_settings
 from app.errors import InputError, dutch_validation_errors
-from app.routes import pages, vraagwijzer
-from app.routes import medewerkers
+from app.routes import medewerkers, pages, vraagwijzer
 from app.security import SecurityHeadersMiddleware, content_security_policy
 from app.templating import STATIC_DIR, templates
 

@@ -4,7 +4,7 @@ Ids are UUID strings (HSDS asks for UUIDs; strings keep SQLite and PostgreSQL al
 Our own additions to HSDS entities are Dutch field names, so they stand out from the standard ones.
 """
 import uuid
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
@@ -14,7 +14,7 @@ def new_id() -> str:
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Organization(SQLModel, table=True):

@@ -9,7 +9,7 @@ import math
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -180,7 +180,7 @@ def build_index(session: Session, version: tuple = ()) -> Index:
 
 
 def _aware(dt: datetime) -> datetime:
-    return dt if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 def search(session: Session, query: Query) -> Result:
@@ -191,7 +191,7 @@ def search(session: Session, query: Query) -> Result:
     scores = _text_scores(index, query_words, themas_herkend, verbeterd) if query_words else None
 
     origin = geo.to_rd(*query.point) if query.point else None
-    now = query.now or datetime.now(timezone.utc)
+    now = query.now or datetime.now(UTC)
     hits = []
     candidates = scores.keys() if scores is not None else range(len(index.docs))
     for i in candidates:

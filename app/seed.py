@@ -10,9 +10,9 @@ Ids are UUIDs derived from the seed id, so a fresh install gets the same ids as 
 import csv
 import json
 import uuid
-from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import time
+from functools import lru_cache
 from pathlib import Path
 
 import yaml

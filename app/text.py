@@ -73,7 +73,7 @@ def themes_for_words(query_words: list[str]) -> list[str]:
     found: list[str] = []
     keys = list(table)
     query_stems = [stem(w) for w in query_words]
-    pairs = [" ".join(p) for seq in (query_words, query_stems) for p in zip(seq, seq[1:])]
+    pairs = [" ".join(p) for seq in (query_words, query_stems) for p in zip(seq, seq[1:], strict=False)]
     for s in [*query_stems, *pairs, *query_words]:
         hit = table.get(s)
         if hit is None and " " not in s:

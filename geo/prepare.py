@@ -52,7 +52,7 @@ def prepare(source: Path, wijk_source: Path, out_dir: Path, simplify_m: float = 
 def _wijk_names(path: Path) -> dict[str, str]:
     """The CBS wijk names ("Berflo Es") live in the wijk layer, not in the buurt layer."""
     wijken = gpd.read_file(path)
-    return dict(zip(wijken["code"], wijken["naam_kort"]))
+    return dict(zip(wijken["code"], wijken["naam_kort"], strict=False))
 
 
 if __name__ == "__main__":

@@ -3,7 +3,15 @@ jargon. The rules and how we count are in tests/b1.py."""
 import pytest
 
 from tests.b1 import (
-    JARGON, flesch_douma, jargon_problems, jargon_used, sentences, syllables, visible_blocks, visible_text, words,
+    JARGON,
+    flesch_douma,
+    jargon_problems,
+    jargon_used,
+    sentences,
+    syllables,
+    visible_blocks,
+    visible_text,
+    words,
 )
 
 RESIDENT_PAGES = {

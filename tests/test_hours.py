@@ -1,11 +1,11 @@
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
 from app.hours import TZ, DayHours, Interval, Status, format_time, intervals_between, status, week
 
-UTC = timezone.utc
+UTC = UTC
 
 
 @dataclass

@@ -66,8 +66,8 @@ def test_word_in_the_name_ranks_above_word_only_in_the_description(session, word
     assert in_name == sorted(in_name, reverse=True), found
     scores = [h.score for h in result.hits]
     assert scores == sorted(scores, reverse=True)
-    assert min(h.score for h, n in zip(result.hits, in_name) if n) > max(
-        h.score for h, n in zip(result.hits, in_name) if not n
+    assert min(h.score for h, n in zip(result.hits, in_name, strict=False) if n) > max(
+        h.score for h, n in zip(result.hits, in_name, strict=False) if not n
     )
 
 

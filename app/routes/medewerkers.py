@@ -5,7 +5,7 @@ Nothing personal is stored. The form has no free-text field: staff pick themes a
 (optional) is only used for distances; the counts (app.vraagwijzer.tel) get theme, wijk and route.
 """
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -235,7 +235,7 @@ def _uitkomst(request: Request, session, form: Formulier, *, tellen: bool) -> di
     if fouten:
         context["fouten"] = fouten
         return context
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     uitslag = maak_uitslag(session, antwoorden, origin, now)
     gekozen = _kies_wijkentree(uitslag, form.wijkentree)
     if gekozen is None:

@@ -1,6 +1,6 @@
 """The resident's pages: home, search, location, wijken, the printable wijk folder, and /healthz."""
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -82,9 +82,9 @@ def search_page(
     result = search.search(session, query)
     total = len(result.hits)
     hits = result.hits[(pagina - 1) * PER_PAGE: pagina * PER_PAGE]
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     items = []
-    for view, hit in zip(cached_services(session, [h.service_id for h in hits], result.version), hits):
+    for view, hit in zip(cached_services(session, [h.service_id for h in hits], result.version), hits, strict=False):
         lv = next((lv for lv in view.locations if lv.location.id == hit.location_id), None)
         items.append({"view": view, "location": lv, "distance_m": hit.distance_m,
                       "status": hours.status(view.schedules, now)})
@@ -110,7 +110,7 @@ def location_page(request: Request, session: SessionDep, slug: str):
     lv = load_location(session, slug)
     if lv is None:
         raise HTTPException(404, "Deze plek bestaat niet (meer).")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     today = now.astimezone(hours.TZ).date()
     services = [
         {"view": v, "status": hours.status(v.schedules, now), "week": hours.week(v.schedules, today)
@@ -138,7 +138,7 @@ def _wijk_context(session, slug: str) -> dict:
     wijk = find_wijk(session, slug)
     if wijk is None:
         raise HTTPException(404, "Deze wijk kennen we niet.")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     ids = session.exec(select(Location.id).where(Location.wijk_code == wijk.code).order_by(Location.name)).all()
     locations = load_locations(session, ids)
     service_ids = session.exec(

@@ -4,7 +4,7 @@ Each step is a form POST that redirects (303) to the next step's GET URL, which 
 So the back button and the "Vorige" link work and nothing is lost. The free text of step 2 only lives
 inside its POST: it is turned into theme and signal codes and never reaches a URL, a log or the database.
 """
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, HTTPException, Request
@@ -138,7 +138,7 @@ async def post_postcode(request: Request, session: SessionDep):
     except ValueError:
         # Hand-made URL with answers that do not exist: start again rather than guess.
         return RedirectResponse("/vraagwijzer", status_code=303)
-    uitslag = maak_uitslag(session, antwoorden, origin, datetime.now(timezone.utc))
+    uitslag = maak_uitslag(session, antwoorden, origin, datetime.now(UTC))
     tel(session, antwoorden, origin.wijk_code if origin else None, uitslag.advies.soort, _today())
     state["postcode"] = [str(origin.postcode)] if origin else []
     return RedirectResponse(_url("uitslag", state), status_code=303)
@@ -152,7 +152,7 @@ def uitslag(request: Request, session: SessionDep):
         origin = parse_origin((state.get("postcode") or [""])[0], None, None)
     except ValueError:
         return RedirectResponse("/vraagwijzer", status_code=303)
-    result = maak_uitslag(session, antwoorden, origin, datetime.now(timezone.utc))
+    result = maak_uitslag(session, antwoorden, origin, datetime.now(UTC))
     labels = {t["code"]: t["name"] for t in _themas()}
     return templates.TemplateResponse(request, "vraagwijzer_uitslag.html", {
         "uitslag": result, "origin": origin, "state": state,
@@ -193,4 +193,4 @@ def _mailto(result, labels: dict) -> str:
 
 
 def _today():
-    return datetime.now(timezone.utc).astimezone(hours.TZ).date()
+    return datetime.now(UTC).astimezone(hours.TZ).date()

@@ -28,7 +28,7 @@ def read_service_at_locations(session: SessionDep, found: SearchDep, paging: Pag
     hits = [h for h in found.result.hits if h.location_id]
     page_hits = paging.slice(hits)
     views = load_services(session, [h.service_id for h in page_hits])
-    contents = [_sal(v, h.location_id, h.distance_m) for v, h in zip(views, page_hits)]
+    contents = [_sal(v, h.location_id, h.distance_m) for v, h in zip(views, page_hits, strict=False)]
     return hsds.page([c for c in contents if c], len(hits), paging.page, paging.per_page)
 
 

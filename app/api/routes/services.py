@@ -16,7 +16,7 @@ def read_services(session: SessionDep, found: SearchDep, paging: PagingDep) -> d
     views = cached_services(session, [h.service_id for h in hits], found.result.version)
     contents = [
         cached_json(v.service.id, lambda v=v: hsds.service(v)) | hsds.distance(h.distance_m)
-        for v, h in zip(views, hits)
+        for v, h in zip(views, hits, strict=False)
     ]
     body = hsds.page(contents, len(found.result.hits), paging.page, paging.per_page)
     if not found.result.hits:

@@ -1,4 +1,4 @@
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query
@@ -45,7 +45,7 @@ def post_vraagwijzer(session: SessionDep, data: VraagwijzerIn) -> dict:
     """De vraagwijzer: antwoorden in, route, uitleg, dichtstbijzijnde wijkentree en lichte hulp in de buurt uit."""
     antwoorden = antwoorden_uit(data)
     origin = parse_origin(data.postcode, None, None)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     uitslag = maak_uitslag(session, antwoorden, origin, now)
     tel(session, antwoorden, origin.wijk_code if origin else None, uitslag.advies.soort,
         now.astimezone(hours.TZ).date())
@@ -59,7 +59,7 @@ def get_statistiek(
     tot: Annotated[date | None, Query(description="Laatste dag (JJJJ-MM-DD)")] = None,
 ) -> dict:
     """Anonieme tellingen per week, thema, wijk en route. Cellen onder 5 zijn verborgen. Alleen voor medewerkers."""
-    today = datetime.now(timezone.utc).astimezone(hours.TZ).date()
+    today = datetime.now(UTC).astimezone(hours.TZ).date()
     tot = tot or today
     van = van or date(tot.year, 1, 1)
     if van > tot:
