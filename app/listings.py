@@ -85,7 +85,9 @@ _cache: dict = {"version": None, "services": {}, "json": {}}
 _terms: dict[tuple[str, str], list[TaxonomyTerm]] = {}
 
 
-def _check_version(version: tuple) -> None:
+def _check_version(session: Session, version: tuple) -> None:
+    """Empty the cache when the data (or the database: tests use several) has changed."""
+    version = (str(session.get_bind().url), *version)
     if _cache["version"] != version:
         _cache.clear()
         _cache.update(version=version, services={}, json={})
@@ -97,7 +99,7 @@ def cached_services(session: Session, ids: Iterable[str], version: tuple) -> lis
     Views are loaded in a session of their own and detached, so a commit in the caller's session
     (the vraagwijzer counts) cannot expire them.
     """
-    _check_version(version)
+    _check_version(session, version)
     views = _cache["services"]
     missing = [i for i in ids if i not in views]
     if missing:
@@ -179,7 +181,7 @@ def _group(rows, key: str) -> dict[str, list]:
 
 def wijkentree_locations(session: Session, version: tuple) -> list[LocationView]:
     """Every location marked as wijkentree, kept per data version like cached_services."""
-    _check_version(version)
+    _check_version(session, version)
     if "wijkentree" not in _cache:
         with Session(session.get_bind()) as own:
             ids = own.exec(select(Location.id).where(Location.is_wijkentree)).all()
