@@ -1,5 +1,6 @@
 """Command line: python -m app db upgrade | seed [--refresh] | check-data | serve"""
 import argparse
+import csv
 import sys
 
 from sqlmodel import Session
@@ -7,6 +8,7 @@ from sqlmodel import Session
 from app.config import get_settings
 from app.db import get_engine, upgrade_db
 from app.seed import check_data, seed
+from app.wijkentree import CSV_COLUMNS, import_wijkentrees
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,6 +19,9 @@ def main(argv: list[str] | None = None) -> int:
     s = sub.add_parser("seed", help="load the seed data (adds what is missing)")
     s.add_argument("--refresh", action="store_true", help="also overwrite seed fields of existing listings")
     sub.add_parser("check-data", help="validate the seed files and list what each listing misses")
+    w = sub.add_parser("wijkentree", help="mark the wijkentree locations from a CSV file (the official list)")
+    w.add_argument("file", help="CSV with columns: " + ", ".join(CSV_COLUMNS))
+    w.add_argument("--alleen-deze", action="store_true", help="unmark every wijkentree not in the file")
     sub.add_parser("serve", help="start the web server (HOST, PORT)")
     args = parser.parse_args(argv)
 
@@ -29,6 +34,14 @@ def main(argv: list[str] | None = None) -> int:
         print(", ".join(f"{k}: {v}" for k, v in counts.items()))
     elif args.command == "check-data":
         return _check_data()
+    elif args.command == "wijkentree":
+        with open(args.file, encoding="utf-8-sig", newline="") as f, Session(get_engine()) as session:
+            try:
+                counts = import_wijkentrees(session, list(csv.DictReader(f)), only_these=args.alleen_deze)
+            except ValueError as e:
+                print(e, file=sys.stderr)
+                return 1
+        print(f"{counts['gemarkeerd']} wijkentree-locaties gemarkeerd, waarvan {counts['nieuw']} nieuw.")
     elif args.command == "serve":
         import uvicorn
 
