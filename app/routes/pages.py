@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 import segno
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import text
+from sqlalchemy import func, text
 from sqlmodel import col, select
 
 from app import geo, hours, search
@@ -44,10 +44,9 @@ def home(request: Request):
 
 @router.get("/over", response_class=HTMLResponse)
 def over(request: Request, session: SessionDep):
-    counts = {
-        p: len(session.exec(select(Location.id).where(Location.plaatsing == p)).all())
-        for p in ("exact", "benadering", "geen")
-    }
+    counts = {"exact": 0, "benadering": 0, "geen": 0} | dict(
+        session.exec(select(Location.plaatsing, func.count()).group_by(Location.plaatsing)).all()
+    )
     return templates.TemplateResponse(request, "over.html", {"plaatsing": counts})
 
 
@@ -147,7 +146,7 @@ def _wijk_context(session, slug: str) -> dict:
     service_views = load_services(session, list(dict.fromkeys(service_ids)))
     per_thema: dict[str, list] = {}
     for v in service_views:
-        for code in v.codes("thema") or ["meedoen"]:
+        for code in v.codes("thema"):
             per_thema.setdefault(code, []).append(v)
     lat, lon = geo.area_point(wijk.code)
     entrees = nearest_wijkentrees(session, Origin(lat, lon, None, wijk.code), now)
