@@ -19,7 +19,7 @@ STOPWORDS = frozenset(
 )
 # Stems too short to be fuzzy-matched safely: "kind" -> "kinb" would be a different word.
 MIN_FUZZY_LENGTH = 5
-FUZZY_CUTOFF = 80
+FUZZY_CUTOFF = 85  # 80 lets 'leren' become 'lenen'
 
 _stemmer = snowballstemmer.stemmer("dutch")
 _TOKEN_RE = re.compile(r"[a-z0-9]+")

@@ -43,11 +43,17 @@ class Uitslag:
     suggesties: list[dict] = field(default_factory=list)  # {"view": ServiceView, "distance_m", "status"}
 
 
+# The theme a signal belongs to, so "Mijn man slaat mij" is asked back as "Gaat uw vraag over veiligheid?".
+SIGNAAL_THEMA = {"uitzetting": "schulden", "deurwaarder": "schulden", "uitkering": "werk",
+                 "terug_uit_buitenland": "werk", "geweld": "veiligheid", "dakloos": "wonen"}
+
+
 def lees_vraag(vraag: str) -> tuple[list[str], list[str]]:
     """(themes, signals) in the resident's own words. The text itself goes nowhere."""
     words = set(text.words(vraag or ""))
     signalen = [s for s, keys in SIGNAAL_WOORDEN.items() if words & keys]
-    return text.themes_for_text(vraag or ""), signalen
+    themas = [SIGNAAL_THEMA[s] for s in signalen] + text.themes_for_text(vraag or "")
+    return list(dict.fromkeys(themas)), signalen
 
 
 def maak_uitslag(session: Session, antwoorden: Antwoorden, origin: Origin | None, now: datetime) -> Uitslag:

@@ -86,3 +86,11 @@ def test_made_up_answers_in_the_url_start_again(client):
     r = client.get("/vraagwijzer/uitslag?thema=bestaatniet", follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/vraagwijzer"
     assert client.get("/vraagwijzer/bestaatniet").status_code == 404
+
+
+def test_violence_in_own_words_is_asked_back_as_safety(client):
+    r = _post(client, "/vraagwijzer/onderwerp", {"gevaar": "nee", "vraag": "Mijn man slaat mij"})
+    assert r.status_code == 303
+    assert "suggestie=veiligheid" in r.headers["location"] and "signaal=geweld" in r.headers["location"]
+    page = client.get(r.headers["location"]).text
+    assert "Gaat uw vraag over veiligheid?" in page and 'value="veiligheid" checked' in page

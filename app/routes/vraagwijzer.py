@@ -39,11 +39,14 @@ def _url(stap: str, state: dict) -> str:
     return f"{path}?{query}" if query else path
 
 
-def _themas() -> list[dict]:
+TEGELS = ["opvoeden", "schulden", "geld", "eenzaamheid", "werk", "verslaving", "wonen", "gezondheid", "mantelzorg"]
+
+
+def _themas(extra: list[str] = ()) -> list[dict]:
+    """The theme tiles of step 2, plus any other theme the resident's own words pointed to."""
     terms = load_taxonomies()["thema"]["terms"]
-    shown = ["opvoeden", "schulden", "geld", "eenzaamheid", "werk", "verslaving", "wonen", "gezondheid",
-             "mantelzorg"]
-    return [{"code": c, **terms[c]} for c in shown] + [{"code": "anders", "name": "Iets anders", "icon": "❔"}]
+    codes = TEGELS + [c for c in extra if c not in TEGELS and c in terms]
+    return [{"code": c, **terms[c]} for c in codes] + [{"code": "anders", "name": "Iets anders", "icon": "❔"}]
 
 
 def _render(request: Request, stap: str, state: dict, fouten: list | None = None, status: int = 200, **extra):
@@ -51,7 +54,7 @@ def _render(request: Request, stap: str, state: dict, fouten: list | None = None
     context = {
         "stap": stap, "nummer": i + 1, "totaal": len(STAPPEN), "state": state, "fouten": fouten or [],
         "vorige": _url(STAPPEN[i - 1], state) if i else None,
-        "themas": _themas(), "voor_wie_keuzes": VOOR_WIE, "leeftijden": LEEFTIJD_LABELS, **extra,
+        "themas": _themas([*extra.get("suggestie", []), *state.get("thema", [])]), "voor_wie_keuzes": VOOR_WIE, "leeftijden": LEEFTIJD_LABELS, **extra,
     }
     return templates.TemplateResponse(request, f"vraagwijzer_{stap.replace('-', '_')}.html", context,
                                       status_code=status)

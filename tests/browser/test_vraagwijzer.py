@@ -1,0 +1,338 @@
+"""The vraagwijzer in a real browser: a resident with only a keyboard, a resident without JavaScript, the
+emergency page, the own-words step, error messages, and the staff mode. axe-core (WCAG 2.1 A/AA) runs on
+every page a resident or staff member sees on the way; no serious or critical violation is allowed."""
+import json
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from playwright.sync_api import expect
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+STAFF_TOKEN = "test-medewerker-token"  # tests/conftest.py sets STAFF_TOKEN
+OWN_WORDS = "Ik kan mijn huur niet betalen"
+
+
+def query(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(url).query)
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"- [{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
+        for node in v["nodes"][:5]:
+            lines.append(f"    {json.dumps(node['target'])}: {node['html'][:200]}")
+            lines.append(f"      {node.get('failureSummary', '').replace(chr(10), ' | ')}")
+    return "\n".join(lines)
+
+
+def assert_axe_clean(page, run_axe, where: str) -> None:
+    violations = run_axe(page, AXE_TAGS)["violations"]
+    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+    assert not serious, f"axe on {where} ({page.url}):\n{describe(violations)}"
+
+
+def assert_no_sideways_scroll_at_320(page, where: str) -> None:
+    """Make the same page 320 px wide (WCAG 1.4.10 reflow), check, and put the viewport back."""
+    before = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": before["height"]})
+    try:
+        width = page.evaluate("document.documentElement.scrollWidth")
+        too_wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
+            .filter(el => el.getBoundingClientRect().right > 320.5 && el.getClientRects().length
+                          && !el.closest('.visually-hidden, .skiplink'))
+            .slice(0, 5).map(el => el.tagName.toLowerCase() + '.' + el.className + ' right='
+                              + Math.round(el.getBoundingClientRect().right))""")
+        assert width <= 320, f"{where} scrolls sideways at 320px: scrollWidth={width}; too wide: {too_wide}"
+    finally:
+        page.set_viewport_size(before)
+
+
+def check_page(page, run_axe, where: str) -> None:
+    assert_axe_clean(page, run_axe, where)
+    assert_no_sideways_scroll_at_320(page, where)
+
+
+# ---------------------------------------------------------------------------------- keyboard only
+
+
+def assert_focus_visible(page) -> None:
+    """The focused element has an outline (2px or more) or a ring (box-shadow): a keyboard user sees it."""
+    style = page.evaluate("""() => {
+        const el = document.activeElement, cs = getComputedStyle(el);
+        return {id: el.id, tag: el.tagName, outlineStyle: cs.outlineStyle,
+                outlineWidth: parseFloat(cs.outlineWidth) || 0, boxShadow: cs.boxShadow};
+    }""")
+    outline = style["outlineStyle"] != "none" and style["outlineWidth"] >= 2
+    assert outline or style["boxShadow"] not in ("none", ""), f"no visible focus indicator: {style}"
+
+
+def tab_to(page, css: str, limit: int = 60) -> None:
+    """Press Tab until the element matching `css` has focus. In a radio group Tab stops on one radio only:
+    once focus is in the group, the arrow keys move to (and choose) the right one, as a keyboard user does."""
+    where = """css => {
+        const a = document.activeElement, target = document.querySelector(css);
+        if (a.matches(css)) return 'there';
+        return a.type === 'radio' && target && a.name === target.name ? 'group' : 'elsewhere';
+    }"""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        found = page.evaluate(where, css)
+        for _ in range(10 if found == "group" else 0):
+            page.keyboard.press("ArrowDown")
+            found = page.evaluate(where, css)
+            if found == "there":
+                break
+        if found == "there":
+            assert_focus_visible(page)
+            return
+    raise AssertionError(f"{css} never got focus with the Tab key on {page.url}")
+
+
+def choose(page, css: str) -> None:
+    """Move focus to a radio or checkbox with the keyboard and make sure it is checked (Space)."""
+    tab_to(page, css)
+    if not page.evaluate("document.activeElement.checked"):
+        page.keyboard.press("Space")
+    assert page.evaluate("document.activeElement.checked"), f"{css} is not checked"
+
+
+def next_step(page, url_part: str) -> None:
+    """Tab to "Volgende" and press Enter; wait for the next step."""
+    tab_to(page, "form button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert url_part in page.url, f"expected {url_part} in {page.url}"
+
+
+def test_resident_completes_the_vraagwijzer_with_the_keyboard_only(mobile_page, run_axe):
+    page = mobile_page
+    page.goto("/vraagwijzer")
+    assert page.locator("h1").inner_text() == "Is er nu gevaar?"
+    check_page(page, run_axe, "step 1 (gevaar)")
+    choose(page, "#gevaar-nee")
+    next_step(page, "/vraagwijzer/onderwerp?")
+
+    assert page.locator(".steps").inner_text() == "Vraag 2 van 5"
+    check_page(page, run_axe, "step 2 (onderwerp)")
+    choose(page, "#thema-schulden")
+    next_step(page, "/vraagwijzer/voor-wie?")
+
+    check_page(page, run_axe, "step 3 (voor wie)")
+    choose(page, "#voor_wie-mezelf")
+    next_step(page, "/vraagwijzer/haast?")
+
+    check_page(page, run_axe, "step 4 (haast)")
+    choose(page, "#haast-ja")  # "Deze week"
+    assert page.locator("label[for=haast-ja]").inner_text() == "Deze week"
+    next_step(page, "/vraagwijzer/postcode?")
+
+    check_page(page, run_axe, "step 5 (postcode)")
+    tab_to(page, "#postcode")
+    page.keyboard.type("7551 AB")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # submits the form from the text field
+
+    assert "/vraagwijzer/uitslag?" in page.url
+    state = query(page.url)
+    assert state == {"gevaar": ["nee"], "thema": ["schulden"], "voor_wie": ["mezelf"], "haast": ["ja"],
+                     "postcode": ["7551 AB"]}, state
+    wijkentree = page.locator("section[aria-labelledby=wijkentree-titel]")
+    assert wijkentree.is_visible()
+    assert wijkentree.locator("a[href^='/locaties/']").first.is_visible()
+    assert "van uw postcode" in wijkentree.inner_text()
+    spoed = page.locator("main section[aria-labelledby=spoed-titel]")
+    for tel in ("tel:112", "tel:0800-0113", "tel:0800-2000"):
+        assert spoed.locator(f"a[href='{tel}']").is_visible(), tel
+    check_page(page, run_axe, "the result")
+
+
+# ---------------------------------------------------------------------------------- without JavaScript
+
+
+def test_vraagwijzer_without_javascript_back_links_and_back_button(nojs_page):
+    page = nojs_page
+    page.goto("/vraagwijzer")
+    page.get_by_label("Nee", exact=True).check()
+    page.get_by_role("button", name="Volgende").click()
+    page.wait_for_url("**/vraagwijzer/onderwerp?**")
+    page.get_by_label("Schulden").check()
+    page.get_by_role("button", name="Volgende").click()
+    page.wait_for_url("**/vraagwijzer/voor-wie?**")
+
+    # "Vorige" on step 3 goes back to step 2, and the theme is still checked.
+    assert page.locator(".steps").inner_text() == "Vraag 3 van 5"
+    page.get_by_role("link", name="Vorige").click()
+    page.wait_for_url("**/vraagwijzer/onderwerp?**")
+    assert query(page.url) == {"gevaar": ["nee"], "thema": ["schulden"]}
+    assert page.get_by_label("Schulden").is_checked()
+    page.get_by_role("button", name="Volgende").click()
+    page.wait_for_url("**/vraagwijzer/voor-wie?**")
+
+    page.get_by_label("Voor mezelf").check()
+    page.get_by_role("button", name="Volgende").click()
+    page.wait_for_url("**/vraagwijzer/haast?**")
+    page.get_by_label("Deze week").check()
+    page.get_by_role("button", name="Volgende").click()
+    page.wait_for_url("**/vraagwijzer/postcode?**")
+    step5 = page.url
+    page.get_by_label("Wat is uw postcode?").fill("7551 AB")
+    page.get_by_role("button", name="Volgende").click()
+    page.wait_for_url("**/vraagwijzer/uitslag?**")
+    assert page.locator("section[aria-labelledby=wijkentree-titel]").is_visible()
+    assert page.locator("main a[href='tel:112']").is_visible()
+
+    # The browser's back button: step 5 again, with the answers so far still in the URL and the form.
+    page.go_back()
+    assert page.url == step5
+    assert query(page.url) == {"gevaar": ["nee"], "thema": ["schulden"], "voor_wie": ["mezelf"], "haast": ["ja"]}
+    hidden = {el.get_attribute("name"): el.get_attribute("value")
+              for el in page.locator("form input[type=hidden]").all()}
+    assert hidden == {"gevaar": "nee", "thema": "schulden", "voor_wie": "mezelf", "haast": "ja"}
+    # And it still works from there.
+    page.get_by_label("Wat is uw postcode?").fill("7551 AB")
+    page.get_by_role("button", name="Volgende").click()
+    page.wait_for_url("**/vraagwijzer/uitslag?**")
+
+
+# ---------------------------------------------------------------------------------- danger
+
+
+def test_danger_shows_big_emergency_links(mobile_page, run_axe):
+    page = mobile_page
+    page.goto("/vraagwijzer")
+    page.get_by_label("Ja, er is nu gevaar").check()
+    page.get_by_role("button", name="Volgende").click()
+    page.wait_for_url("**/vraagwijzer/spoed")
+    assert page.locator("h1").inner_text() == "Bel nu voor hulp"
+    for tel in ("tel:112", "tel:0800-0113", "tel:0800-2000"):
+        assert page.locator(f"main a[href='{tel}']").is_visible(), tel
+        # The big links in the page and the small ones in the bar at the top: all easy to tap.
+        for link in page.locator(f"a[href='{tel}']").all():
+            box = link.bounding_box()
+            assert box["height"] >= 44, f"{tel} ({link.inner_text()!r}) is {box['height']:.0f}px high, not 44px"
+    check_page(page, run_axe, "the emergency page")
+
+
+# ---------------------------------------------------------------------------------- own words
+
+
+def test_own_words_suggest_a_theme_and_are_not_kept(mobile_page, run_axe):
+    page = mobile_page
+    page.goto("/vraagwijzer/onderwerp?gevaar=nee")
+    page.get_by_label("Of vertel in een paar woorden").fill(OWN_WORDS)
+    page.get_by_role("button", name="Volgende").click()
+    page.wait_for_url("**/vraagwijzer/onderwerp?**suggestie=**")
+
+    title = page.locator("h1").inner_text()
+    assert title.startswith("Gaat uw vraag over ") and title.endswith("?"), title
+    suggested = query(page.url)["suggestie"]
+    assert suggested, page.url
+    for code in suggested:
+        assert page.locator(f"#thema-{code}").is_checked(), code
+    assert page.locator("#vraag").count() == 0  # no second free-text field
+    check_page(page, run_axe, "the theme suggestion")
+
+    def nowhere(where: str) -> None:
+        for piece in (OWN_WORDS, "huur", "betalen"):
+            assert piece.lower() not in page.url.lower(), f"{piece!r} in the URL {where}: {page.url}"
+            assert piece.lower() not in page.content().lower(), f"{piece!r} on the page {where}"
+
+    nowhere("with the suggestion")
+    page.get_by_role("button", name="Volgende").click()
+    page.wait_for_url("**/vraagwijzer/voor-wie?**")
+    assert sorted(query(page.url)["thema"]) == sorted(suggested)
+    nowhere("on the next step")
+
+
+# ---------------------------------------------------------------------------------- errors
+
+
+def test_error_summary_link_moves_focus_to_the_field(mobile_page, run_axe):
+    page = mobile_page
+    for path, field, question in [
+        ("/vraagwijzer", "gevaar-ja", "Is er nu gevaar?"),
+        ("/vraagwijzer/onderwerp?gevaar=nee", "thema-opvoeden", "Waar gaat uw vraag over?"),
+        ("/vraagwijzer/voor-wie?gevaar=nee&thema=schulden", "voor_wie-mezelf", "Voor wie is de vraag?"),
+        ("/vraagwijzer/haast?gevaar=nee&thema=schulden&voor_wie=mezelf", "haast-ja", "Hoe snel heeft u hulp nodig?"),
+    ]:
+        page.goto(path)
+        page.get_by_role("button", name="Volgende").click()
+        summary = page.locator(".error-summary")
+        summary.wait_for()
+        assert page.title().startswith("Fout: "), page.title()
+        assert summary.get_attribute("role") == "alert"
+        message = page.locator(".error-message")
+        assert message.is_visible()
+        # A screen reader reads the error with the question, not only in the summary at the top.
+        expect(page.get_by_role("group", name=question)).to_have_accessible_description(
+            re.compile(re.escape(message.inner_text())))
+        link = summary.locator("a")
+        assert link.get_attribute("href") == f"#{field}"
+        link.focus()
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.id") == field, f"{path}: focus did not move to #{field}"
+        if path == "/vraagwijzer":
+            assert_axe_clean(page, run_axe, "step 1 with an error")
+
+    # A wrong postcode: the field keeps what was typed and gets focus from the summary.
+    page.goto("/vraagwijzer/postcode?gevaar=nee&thema=schulden&voor_wie=mezelf&haast=nee")
+    page.get_by_label("Wat is uw postcode?").fill("12")
+    page.get_by_role("button", name="Volgende").click()
+    page.locator(".error-summary").wait_for()
+    assert page.locator("#postcode").input_value() == "12"
+    expect(page.locator("#postcode")).to_have_accessible_description(
+        re.compile(re.escape(page.locator("#postcode-fout").inner_text())))
+    page.locator(".error-summary a").focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "postcode"
+    check_page(page, run_axe, "step 5 with an error")
+
+
+# ---------------------------------------------------------------------------------- staff
+
+
+def test_staff_login_form_result_and_print_sheet(mobile_page, run_axe):
+    page = mobile_page
+    page.goto("/medewerkers/inloggen")
+    check_page(page, run_axe, "the staff login page")
+    page.get_by_label("Toegangscode").fill(STAFF_TOKEN)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url("**/medewerkers/vraagwijzer")
+
+    # Sent without an answer to "gevaar": the error is in the summary and with the question itself.
+    page.get_by_role("button", name="Toon route en verwijzing").click()
+    page.locator(".error-summary").wait_for()
+    group = page.get_by_role("group", name=re.compile(r"^1\. Is er nu gevaar"))
+    expect(group).to_have_accessible_description(re.compile("Kies of er nu gevaar is"))
+    page.locator(".error-summary a").focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "gevaar-ja"
+    assert_axe_clean(page, run_axe, "the staff page with an error")
+
+    page.get_by_label("Nee", exact=True).check()
+    page.get_by_label("Schulden", exact=True).check()
+    page.get_by_label("Brief over uitzetting").check()
+    page.get_by_label("De inwoner zelf").check()
+    page.get_by_label("Ja, deze week").check()
+    page.get_by_label("7. Postcode").fill("7551 AB")
+    page.get_by_role("button", name="Toon route en verwijzing").click()
+    page.wait_for_url("**/medewerkers/vraagwijzer?**")
+
+    assert page.locator("#uitslag").is_visible()
+    referral = page.get_by_label("Tekst om te kopiëren")
+    assert referral.evaluate("el => el.tagName") == "TEXTAREA"
+    assert referral.get_attribute("readonly") is not None
+    assert "Verwijzing" in referral.input_value()
+    assert page.locator("#gekozen-titel").is_visible()  # the wijkentree in the referral
+    check_page(page, run_axe, "the staff page with a result")
+
+    page.get_by_role("link", name="Print verwijzing").click()
+    page.wait_for_url("**/medewerkers/vraagwijzer/verwijzing?**")
+    assert page.locator("h1").inner_text() == "Verwijzing"
+    assert page.locator("#verwijzing").inner_text().strip()
+    check_page(page, run_axe, "the print sheet")
+
+    # A wrong age (only possible in a hand-made URL): the select is described by its error.
+    page.goto("/medewerkers/vraagwijzer?stap=uitslag&gevaar=nee&leeftijd=99")
+    expect(page.locator("#leeftijd")).to_have_accessible_description(re.compile("Kies een leeftijd uit de lijst"))
