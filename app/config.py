@@ -26,7 +26,8 @@ class Settings(BaseSettings):
     # Signs the staff session cookie. Must be set in production.
     secret_key: str = "dev-only-change-me"
     environment: str = "development"
-    timezone: str = "Europe/Amsterdam"
+    # How often (seconds) a worker checks whether listings changed; an edit shows in search within this time.
+    search_freshness_seconds: float = 1.0
     # The gemeente's general number (source: hengelo.nl, Inwonersfonds 2026 page).
     gemeente_telefoon: str = "14 074"
 

@@ -7,6 +7,7 @@ replace `build_index` and `_text_scores` without touching the callers.
 """
 import math
 import threading
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -15,6 +16,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app import geo, hours, text
+from app.config import get_settings
 from app.models import (
     Attribute,
     Location,
@@ -65,6 +67,7 @@ class Index:
     words: dict[str, str]  # every folded word seen -> its stem (for typo tolerance)
     word_list: list[str]
     by_thema: dict[str, list[int]]
+    checked_at: float = field(default_factory=time.monotonic)
 
 
 @dataclass
@@ -114,9 +117,19 @@ def data_version(session: Session) -> tuple:
 
 
 def get_index(session: Session) -> Index:
-    version = data_version(session)
+    """The index for this database, rebuilt when the data changed.
+
+    The version check itself is a query, so it runs at most every SEARCH_FRESHNESS_SECONDS: an edit
+    shows in search (in every worker) within that time.
+    """
     key = str(session.get_bind().url)
     index = _cache.get(key)
+    interval = get_settings().search_freshness_seconds
+    if index is not None and interval and time.monotonic() - index.checked_at < interval:
+        return index
+    version = data_version(session)
+    if index is not None and index.version == version:
+        index.checked_at = time.monotonic()
     if index is None or index.version != version:
         with _lock:
             index = _cache.get(key)

@@ -6,6 +6,7 @@ from pathlib import Path
 _tmp = Path(tempfile.mkdtemp(prefix="wijkentree-test-"))
 os.environ["DATABASE_URL"] = f"sqlite:///{_tmp / 'test.db'}"
 os.environ["STAFF_TOKEN"] = "test-medewerker-token"
+os.environ["SEARCH_FRESHNESS_SECONDS"] = "0"  # tests edit and search at once
 os.environ.pop("GEOCODER_URL", None)
 
 import pytest  # noqa: E402

@@ -299,3 +299,25 @@ def test_index_drops_a_service_that_is_no_longer_active(fresh_db):
     with Session(fresh_db) as session:
         assert "Repair Café Hengelo" not in hit_names(session, search(session, Query(q="repair")))
         assert len(search(session, Query()).hits) == len(active_ids(session))
+
+
+def test_index_checks_for_changes_at_most_every_freshness_interval(fresh_db, monkeypatch):
+    from app import search as search_module
+    from app.config import get_settings
+
+    monkeypatch.setenv("SEARCH_FRESHNESS_SECONDS", "60")
+    get_settings.cache_clear()
+    try:
+        with Session(fresh_db) as session:
+            seed(session)
+            search(session, Query(q="repair"))
+            svc = session.exec(select(Service).where(Service.slug == "repair-cafe-hengelo")).one()
+            svc.name, svc.last_modified = "Fietsenmakerij De Tempel", datetime.now(UTC) + timedelta(seconds=1)
+            session.commit()
+        with Session(fresh_db) as session:
+            assert search(session, Query(q="fietsenmakerij")).hits == []  # within the interval: not yet
+            search_module._cache[str(fresh_db.url)].checked_at -= 61
+            assert len(search(session, Query(q="fietsenmakerij")).hits) == 1
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
