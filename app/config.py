@@ -2,7 +2,10 @@
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET = "dev-only-change-me"
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,12 +27,20 @@ class Settings(BaseSettings):
     # Staff pages (/medewerkers) until accounts exist: a shared token, sent as a Bearer header or entered once.
     staff_token: str = ""
     # Signs the staff session cookie. Must be set in production.
-    secret_key: str = "dev-only-change-me"
+    secret_key: str = DEV_SECRET
+    # "development" reloads changed templates; anything else is production.
     environment: str = "development"
     # How often (seconds) a worker checks whether listings changed; an edit shows in search within this time.
     search_freshness_seconds: float = 1.0
     # The gemeente's general number (source: hengelo.nl, Inwonersfonds 2026 page).
     gemeente_telefoon: str = "14 074"
+
+
+    @model_validator(mode="after")
+    def _refuse_dev_secret_in_production(self) -> "Settings":
+        if self.environment != "development" and self.staff_token and self.secret_key == DEV_SECRET:
+            raise ValueError("Zet SECRET_KEY: met STAFF_TOKEN in productie mag de ontwikkelsleutel niet.")
+        return self
 
 
 @lru_cache

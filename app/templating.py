@@ -62,6 +62,8 @@ def moeilijke_woorden(*texts: str) -> list[tuple[str, str]]:
 
 
 templates = Jinja2Templates(directory=str(ROOT / "templates"))
+# Checking every template file for changes on each render costs a stat() per template; only while developing.
+templates.env.auto_reload = get_settings().environment == "development"
 templates.env.globals.update(static=static_url, settings=get_settings())
 templates.env.filters.update(afstand=afstand, nl_number=nl_number, eerste_zin=eerste_zin, datum=datum,
                            thema_label=thema_label)

@@ -373,3 +373,13 @@ def test_over_shows_the_placement_counts(client, session):
     assert f"{exact} precies op de kaart." in text
     assert f"{counts['benadering']} plekken staan ongeveer op de kaart." in text
     assert f"{counts['geen']} plekken staan niet op de kaart, want we weten niet waar ze zijn." in text
+
+
+def test_production_refuses_the_development_secret_with_staff_pages():
+    from pydantic import ValidationError
+
+    from app.config import Settings
+
+    with pytest.raises(ValidationError, match="SECRET_KEY"):
+        Settings(environment="production", staff_token="x", secret_key="dev-only-change-me")
+    assert Settings(environment="production", staff_token="x", secret_key="iets-geheims").staff_token == "x"
