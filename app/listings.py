@@ -2,9 +2,11 @@
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from app import hours
 from app.models import (
     Address,
     Attribute,
@@ -108,6 +110,17 @@ def cached_services(session: Session, ids: Iterable[str], version: tuple) -> lis
                 views[v.service.id] = v
             own.expunge_all()
     return [views[i] for i in ids if i in views]
+
+
+def service_status(view: ServiceView, now: datetime) -> hours.Status:
+    """hours.status of a cached listing. Its texts change at most once a minute, so one answer per minute."""
+    minute = now.replace(second=0, microsecond=0)
+    if _cache.get("minute") != minute:
+        _cache.update(minute=minute, status={})
+    store = _cache.setdefault("status", {})
+    if view.service.id not in store:
+        store[view.service.id] = hours.status(view.schedules, minute)
+    return store[view.service.id]
 
 
 def cached_json(key: str, make) -> dict:

@@ -10,9 +10,9 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from app import hours, hsds, search, text
+from app import hsds, search, text
 from app.config import get_settings
-from app.listings import cached_json, cached_services
+from app.listings import cached_json, cached_services, service_status
 from app.models import VraagwijzerTelling
 from app.params import Origin
 from app.triage import Advies, Antwoorden, advies, spoedlijnen
@@ -87,7 +87,7 @@ def _suggesties(session: Session, antwoorden: Antwoorden, origin: Origin | None,
     return [
         {"view": views[h.service_id], "distance_m": h.distance_m,
          "location": next((lv for lv in views[h.service_id].locations if lv.location.id == h.location_id), None),
-         "status": hours.status(views[h.service_id].schedules, now)}
+         "status": service_status(views[h.service_id], now)}
         for h in chosen
     ]
 

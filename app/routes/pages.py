@@ -15,7 +15,7 @@ from app.api.deps import SessionDep
 from app.api.routes.wijken import wijk_features
 from app.config import get_settings
 from app.errors import InputError
-from app.listings import cached_services, load_location, load_locations, load_services, terms_of
+from app.listings import cached_services, load_location, load_locations, load_services, service_status, terms_of
 from app.models import Location, ServiceAtLocation, Wijk
 from app.params import Origin, build_query, find_wijk, parse_coordinate, parse_origin
 from app.seed import load_taxonomies
@@ -86,7 +86,7 @@ def search_page(
     for view, hit in zip(cached_services(session, [h.service_id for h in hits], result.version), hits, strict=False):
         lv = next((lv for lv in view.locations if lv.location.id == hit.location_id), None)
         items.append({"view": view, "location": lv, "distance_m": hit.distance_m,
-                      "status": hours.status(view.schedules, now)})
+                      "status": service_status(view, now)})
     api_params = {k: v for k, v in {
         "search": q, "thema": thema, "laag": laag, "wijk": wijk, "postcode": postcode,
         "lat": lat if origin and not postcode else "", "lon": lon if origin and not postcode else "", "open": "true" if open == "nu" else "",
