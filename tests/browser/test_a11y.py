@@ -1,7 +1,8 @@
 """Accessibility in a real browser: axe-core (WCAG 2.1 A/AA), 320 px reflow, focus indicator, skip link."""
-import json
 
 import pytest
+
+from tests.browser.axe import assert_axe_clean
 
 MOBILE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
@@ -14,7 +15,6 @@ PAGES = [
     "/wijken",
     "/bestaat-niet",
 ]
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 def open_page(page, path: str) -> None:
@@ -24,24 +24,12 @@ def open_page(page, path: str) -> None:
         page.locator(".kaart .leaflet-marker-icon").first.wait_for(state="attached")
 
 
-def describe(violations: list[dict]) -> str:
-    lines = []
-    for v in violations:
-        lines.append(f"- [{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
-        for node in v["nodes"][:5]:
-            lines.append(f"    {json.dumps(node['target'])}: {node['html'][:200]}")
-            lines.append(f"      {node.get('failureSummary', '').replace(chr(10), ' | ')}")
-    return "\n".join(lines)
-
-
 @pytest.mark.parametrize("viewport", [MOBILE, DESKTOP], ids=["360", "1280"])
 @pytest.mark.parametrize("path", PAGES)
 def test_axe_no_serious_violations(make_page, run_axe, path, viewport):
     page = make_page(**viewport)
     open_page(page, path)
-    violations = run_axe(page, AXE_TAGS)["violations"]
-    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
-    assert not serious, f"axe on {path} at {viewport['width']}px:\n{describe(violations)}"
+    assert_axe_clean(page, run_axe, f"{path} at {viewport['width']}px")
 
 
 @pytest.mark.parametrize("path", PAGES)

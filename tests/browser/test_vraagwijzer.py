@@ -1,35 +1,19 @@
 """The vraagwijzer in a real browser: a resident with only a keyboard, a resident without JavaScript, the
 emergency page, the own-words step, error messages, and the staff mode. axe-core (WCAG 2.1 A/AA) runs on
 every page a resident or staff member sees on the way; no serious or critical violation is allowed."""
-import json
 import re
 from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import expect
 
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+from tests.browser.axe import assert_axe_clean
+
 STAFF_TOKEN = "test-medewerker-token"  # tests/conftest.py sets STAFF_TOKEN
 OWN_WORDS = "Ik kan mijn huur niet betalen"
 
 
 def query(url: str) -> dict[str, list[str]]:
     return parse_qs(urlsplit(url).query)
-
-
-def describe(violations: list[dict]) -> str:
-    lines = []
-    for v in violations:
-        lines.append(f"- [{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
-        for node in v["nodes"][:5]:
-            lines.append(f"    {json.dumps(node['target'])}: {node['html'][:200]}")
-            lines.append(f"      {node.get('failureSummary', '').replace(chr(10), ' | ')}")
-    return "\n".join(lines)
-
-
-def assert_axe_clean(page, run_axe, where: str) -> None:
-    violations = run_axe(page, AXE_TAGS)["violations"]
-    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
-    assert not serious, f"axe on {where} ({page.url}):\n{describe(violations)}"
 
 
 def assert_no_sideways_scroll_at_320(page, where: str) -> None:
