@@ -29,6 +29,9 @@ THEMAS: tuple[str, ...] = (
 )
 VOOR_WIE: tuple[str, ...] = ("mezelf", "kind", "ander")
 LEEFTIJDEN: tuple[str, ...] = ("0-11", "12-17", "18-26", "27-66", "67+")
+# How the age bands read on the forms (residents and staff alike).
+LEEFTIJD_LABELS = {"0-11": "0 tot en met 11 jaar", "12-17": "12 tot en met 17 jaar",
+                   "18-26": "18 tot en met 26 jaar", "27-66": "27 tot en met 66 jaar", "67+": "67 jaar of ouder"}
 # Routes and their weight: the rules file must run from heavy to light.
 GEWICHT: dict[str, int] = {"spoed": 4, "gemeente": 3, "maatwerk": 3, "wijkentree": 2, "sociale_basis": 1}
 TEAMS: tuple[str, ...] = ("schuldhulpverlening", "werk_en_inkomen", "jeugd_en_gezin", "wmo")

@@ -20,7 +20,7 @@ from app.params import Origin, parse_origin
 from app.seed import load_taxonomies
 from app.staff import COOKIE, cookie_value, is_staff, token_ok
 from app.templating import templates
-from app.triage import LEEFTIJDEN, THEMAS, VOOR_WIE, Antwoorden, laad_regels
+from app.triage import LEEFTIJD_LABELS, LEEFTIJDEN, THEMAS, VOOR_WIE, Antwoorden, laad_regels
 from app.vraagwijzer import LAAG_VOLGORDE, Uitslag, maak_uitslag, tel, verwijzing
 
 router = APIRouter(prefix="/medewerkers", include_in_schema=False)
@@ -57,10 +57,6 @@ VOORZIENINGEN = {
     "vervoer": "Vervoer via de gemeente (Regiotaxi)",
 }
 VOOR_WIE_LABELS = {"mezelf": "De inwoner zelf", "kind": "Een kind", "ander": "Iemand anders"}
-LEEFTIJD_LABELS = {
-    "0-11": "0 tot en met 11 jaar", "12-17": "12 tot en met 17 jaar", "18-26": "18 tot en met 26 jaar",
-    "27-66": "27 tot en met 66 jaar", "67+": "67 jaar of ouder",
-}
 # Where the error summary links to: the first input of each question.
 ANKERS = {
     "gevaar": "gevaar-ja", "themas": f"thema-{THEMAS[0]}", "signalen": "signalen", "voor_wie": "voor_wie-mezelf",

@@ -16,15 +16,13 @@ from app.errors import InputError
 from app.params import parse_origin
 from app.seed import load_taxonomies
 from app.templating import templates
-from app.triage import LEEFTIJDEN, THEMAS, Antwoorden
+from app.triage import LEEFTIJD_LABELS, LEEFTIJDEN, THEMAS, Antwoorden
 from app.vraagwijzer import lees_vraag, maak_uitslag, tel
 
 router = APIRouter(prefix="/vraagwijzer", include_in_schema=False)
 
 STAPPEN = ["gevaar", "onderwerp", "voor-wie", "haast", "postcode"]
 VOOR_WIE = {"mezelf": "Voor mezelf", "kind": "Voor mijn kind", "ander": "Voor iemand anders"}
-LEEFTIJD_LABELS = {"0-11": "0 tot 12 jaar", "12-17": "12 tot 18 jaar", "18-26": "18 tot 27 jaar",
-                   "27-66": "27 tot 67 jaar", "67+": "67 jaar of ouder"}
 STATE_KEYS = ("gevaar", "thema", "signaal", "voor_wie", "leeftijd", "haast", "postcode")
 
 
@@ -54,7 +52,8 @@ def _render(request: Request, stap: str, state: dict, fouten: list | None = None
     context = {
         "stap": stap, "nummer": i + 1, "totaal": len(STAPPEN), "state": state, "fouten": fouten or [],
         "vorige": _url(STAPPEN[i - 1], state) if i else None,
-        "themas": _themas([*extra.get("suggestie", []), *state.get("thema", [])]), "voor_wie_keuzes": VOOR_WIE, "leeftijden": LEEFTIJD_LABELS, **extra,
+        "themas": _themas([*extra.get("suggestie", []), *state.get("thema", [])]),
+        "voor_wie_keuzes": VOOR_WIE, "leeftijden": LEEFTIJD_LABELS, **extra,
     }
     return templates.TemplateResponse(request, f"vraagwijzer_{stap.replace('-', '_')}.html", context,
                                       status_code=status)
