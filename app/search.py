@@ -78,6 +78,7 @@ class Query:
     wijk: str | None = None
     point: tuple[float, float] | None = None  # (lat, lon)
     max_distance_m: int | None = None
+    sort: str = ""  # "afstand" | "relevantie"; empty: by distance when there is a point, else by relevance
     open_nu: bool = False
     organization_id: str | None = None
     taxonomy_term_id: str | None = None
@@ -219,7 +220,8 @@ def search(session: Session, query: Query) -> Result:
         hits.append(Hit(doc.service_id, round(scores[i], 3) if scores else 0.0, distance,
                         place.location_id if place else None))
 
-    if origin is not None:
+    by_distance = origin is not None and query.sort != "relevantie"
+    if by_distance:
         hits.sort(key=lambda h: (h.distance_m is None, h.distance_m or 0, -h.score))
     elif scores is not None:
         hits.sort(key=lambda h: -h.score)  # stable: equal scores stay in name order

@@ -383,3 +383,12 @@ def test_production_refuses_the_development_secret_with_staff_pages():
     with pytest.raises(ValidationError, match="SECRET_KEY"):
         Settings(environment="production", staff_token="x", secret_key="dev-only-change-me")
     assert Settings(environment="production", staff_token="x", secret_key="iets-geheims").staff_token == "x"
+
+
+def test_search_page_can_order_by_best_fit_with_a_postcode(client):
+    near = client.get("/zoeken?q=schulden&postcode=7559").text
+    best = client.get("/zoeken?q=schulden&postcode=7559&volgorde=passend").text
+    assert "Het dichtst bij postcode 7559 staat bovenaan" in near
+    assert "Wat het best past staat bovenaan" in best and '<option value="passend" selected>' in best
+    titles = lambda html: re.findall(r'class="result__title"><a [^>]*>(.*?)</a>', html)  # noqa: E731
+    assert sorted(titles(near)) == sorted(titles(best)) and titles(near) != titles(best)

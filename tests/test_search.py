@@ -321,3 +321,14 @@ def test_index_checks_for_changes_at_most_every_freshness_interval(fresh_db, mon
     finally:
         monkeypatch.undo()
         get_settings.cache_clear()
+
+
+def test_with_a_point_relevance_order_can_be_asked_for(session):
+    point = geo.postcode_point(geo.parse_postcode("7559"))
+    by_distance = search(session, Query(q="schulden", point=point))
+    by_relevance = search(session, Query(q="schulden", point=point, sort="relevantie"))
+    assert {h.service_id for h in by_distance.hits} == {h.service_id for h in by_relevance.hits}
+    scores = [h.score for h in by_relevance.hits]
+    assert scores == sorted(scores, reverse=True)
+    assert any(h.distance_m is not None for h in by_relevance.hits)  # distances are still given
+    assert [h.service_id for h in by_distance.hits] != [h.service_id for h in by_relevance.hits]

@@ -1,7 +1,7 @@
 """Typed dependencies for the API routes: the database session and the shared search filters."""
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Depends, Query
 from sqlmodel import Session
@@ -53,12 +53,14 @@ def service_search(
     lon: Annotated[float | None, Query(ge=-180, le=180)] = None,
     proximity: Annotated[int | None, Query(ge=1, le=100000, description="Hoogstens zoveel meter ver")] = None,
     open: Annotated[bool, Query(description="Alleen wat nu open is")] = False,
+    sort: Annotated[Literal["afstand", "relevantie"] | None, Query(
+        description="Volgorde; standaard afstand als er een postcode of lat/lon is, anders relevantie")] = None,
 ) -> Found:
     origin = parse_origin(postcode, lat, lon)
     query = build_query(
         session, q=search_ or "", thema=thema, laag=laag, wijk=wijk, origin=origin, open_nu=open,
         organization_id=organization_id, taxonomy_term_id=taxonomy_term_id, modified_after=modified_after,
-        max_distance_m=proximity if origin else None,
+        max_distance_m=proximity if origin else None, sort=sort or "",
     )
     return Found(search.search(session, query), origin)
 

@@ -62,9 +62,11 @@ def search_page(
     lat: Annotated[str, Query(max_length=20)] = "",
     lon: Annotated[str, Query(max_length=20)] = "",
     open: str = "",
+    volgorde: str = "",
     pagina: Annotated[int, Query(ge=1, le=1000)] = 1,
 ):
-    form = {"q": q, "thema": thema, "laag": laag, "wijk": wijk, "postcode": postcode, "open": open}
+    form = {"q": q, "thema": thema, "laag": laag, "wijk": wijk, "postcode": postcode, "open": open,
+            "volgorde": volgorde}
     context = {
         "form": form, "themas": _themes(), "lagen": terms_of(session, "laag"),
         "wijken": session.exec(select(Wijk).order_by(Wijk.naam)).all(), "fouten": [],
@@ -73,7 +75,7 @@ def search_page(
     try:
         origin = parse_origin(postcode, parse_coordinate(lat, "lat"), parse_coordinate(lon, "lon"))
         query = build_query(session, q=q, thema=thema, laag=laag, wijk=wijk or None, origin=origin,
-                            open_nu=open == "nu")
+                            open_nu=open == "nu", sort="relevantie" if volgorde == "passend" else "")
     except InputError as e:
         context["fouten"] = [{"veld": e.field, "tekst": e.message}]
         return templates.TemplateResponse(request, "zoeken.html", context, status_code=422)
@@ -90,6 +92,7 @@ def search_page(
     api_params = {k: v for k, v in {
         "search": q, "thema": thema, "laag": laag, "wijk": wijk, "postcode": postcode,
         "lat": lat if origin and not postcode else "", "lon": lon if origin and not postcode else "", "open": "true" if open == "nu" else "",
+        "sort": "relevantie" if volgorde == "passend" else "",
     }.items() if v not in ("", [], None)}
     context.update(
         result=result, items=items, total=total, pagina=pagina, origin=origin,
