@@ -2,10 +2,10 @@
 
 import pytest
 
+from tests.browser.conftest import DESKTOP, MOBILE
+
 from tests.browser.axe import assert_axe_clean
 
-MOBILE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1280, "height": 800}
 
 PAGES = [
     "/",
@@ -99,3 +99,36 @@ def test_focus_indicator_on_first_link(desktop_page):
     style = _focus_style(page)
     assert style["tag"] == "A" and "site-header__name" in style["cls"], style
     assert style["outlineStyle"] != "none" or style["boxShadow"] != "none", style
+
+
+@pytest.mark.parametrize("path", ["/", "/zoeken?q=schulden", "/locaties/mfa-t-berflo", "/vraagwijzer"])
+def test_text_enlarged_to_200_percent_still_fits(make_page, path):
+    """WCAG 1.4.4: with the text at 200% nothing needs sideways scrolling and no text is cut off."""
+    page = make_page(**DESKTOP)
+    open_page(page, path)
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+    width = page.evaluate("document.documentElement.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    clipped = page.evaluate("""() => [...document.querySelectorAll('main *, header *, footer *')]
+        .filter(el => el.offsetParent && !el.closest('.kaart, .visually-hidden, .skiplink')
+                && el.scrollWidth > el.clientWidth + 1
+                && getComputedStyle(el).overflowX === 'hidden' && el.textContent.trim())
+        .map(el => el.tagName + '.' + el.className).slice(0, 5)""")
+    assert clipped == []
+
+
+@pytest.mark.parametrize("path", ["/", "/zoeken?q=schulden", "/vraagwijzer", "/vraagwijzer/voor-wie?gevaar=nee"])
+def test_tap_targets_are_at_least_44px(make_page, path):
+    """Buttons, fields, tiles, choices and the emergency links are big enough to tap (44 x 44 CSS px)."""
+    page = make_page(**MOBILE)
+    open_page(page, path)
+    small = page.evaluate("""() => [...document.querySelectorAll(
+            // A checkbox or radio is tapped through its label, which is the 44 px target.
+            'button, input:not([type=hidden]):not([type=checkbox]):not([type=radio]), select, textarea,'
+            + ' .tile, .spoedbalk a, .spoed-list a,'
+            + ' .checkbox label, .radio label, .button')]
+        .filter(el => el.offsetParent)
+        .map(el => [el.outerHTML.slice(0, 80), el.getBoundingClientRect()])
+        .filter(([, r]) => r.height < 44 || r.width < 44)
+        .map(([html, r]) => `${html} ${Math.round(r.width)}x${Math.round(r.height)}`)""")
+    assert small == []

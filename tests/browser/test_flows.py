@@ -5,8 +5,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-MOBILE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1280, "height": 800}
+from tests.browser.conftest import DESKTOP, MOBILE
+
 MARKERS = ".kaart .leaflet-marker-icon, .kaart .marker-cluster"
 
 
