@@ -2,10 +2,8 @@
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, MOBILE
-
 from tests.browser.axe import assert_axe_clean
-
+from tests.browser.conftest import DESKTOP, MOBILE
 
 PAGES = [
     "/",
