@@ -2,6 +2,7 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from app import hours
@@ -41,7 +42,7 @@ def antwoorden_uit(data: VraagwijzerIn) -> Antwoorden:
 
 
 @router.post("/vraagwijzer")
-def post_vraagwijzer(session: SessionDep, data: VraagwijzerIn) -> dict:
+def post_vraagwijzer(session: SessionDep, data: VraagwijzerIn) -> JSONResponse:
     """De vraagwijzer: antwoorden in, route, uitleg, dichtstbijzijnde wijkentree en lichte hulp in de buurt uit."""
     antwoorden = antwoorden_uit(data)
     origin = parse_origin(data.postcode, None, None)
@@ -49,7 +50,7 @@ def post_vraagwijzer(session: SessionDep, data: VraagwijzerIn) -> dict:
     uitslag = maak_uitslag(session, antwoorden, origin, now)
     tel(session, antwoorden, origin.wijk_code if origin else None, uitslag.advies.soort,
         now.astimezone(hours.TZ).date())
-    return as_json(uitslag)
+    return JSONResponse(as_json(uitslag))  # plain JSON types: no need for FastAPI's generic encoder
 
 
 @router.get("/statistiek/vraagwijzer")
