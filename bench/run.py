@@ -285,8 +285,9 @@ def machine_facts(args) -> None:
 def main() -> int:
     p = argparse.ArgumentParser(description="Wijkentree Hengelo benchmark (alleen 127.0.0.1)")
     p.add_argument("--duration", type=int, default=5, help="seconden wrk per endpoint (5)")
-    p.add_argument("--threads", type=int, default=2, help="wrk-threads (2)")
-    p.add_argument("--connections", type=int, default=16, help="wrk-verbindingen (16)")
+    # One wrk thread: on a 2-core machine a second one takes the core the (single) server needs.
+    p.add_argument("--threads", type=int, default=1, help="wrk-threads (1)")
+    p.add_argument("--connections", type=int, default=8, help="wrk-verbindingen (8)")
     p.add_argument("--synthetic", type=int, default=10_000, help="aantal synthetische diensten (10000)")
     p.add_argument("--skip-synthetic", action="store_true", help="sla de meting met synthetische diensten over")
     p.add_argument("--iterations", type=int, default=300, help="hoogstens zoveel zoekopdrachten per meting (300)")
