@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.axe import assert_axe_clean
+from tests.browser.checks import assert_axe_clean, assert_no_sideways_scroll_at_320, focus_style, has_visible_focus
 from tests.browser.conftest import DESKTOP, MOBILE
 
 PAGES = [
@@ -34,27 +34,7 @@ def test_axe_no_serious_violations(make_page, run_axe, path, viewport):
 def test_no_horizontal_scroll_at_320px(make_page, path):
     page = make_page(320, 640)
     open_page(page, path)
-    width = page.evaluate("document.documentElement.scrollWidth")
-    too_wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
-        .filter(el => el.getBoundingClientRect().right > 320.5 && el.getClientRects().length
-                      && !el.closest('.leaflet-container, .visually-hidden, .skiplink'))
-        .slice(0, 5).map(el => el.tagName.toLowerCase() + '.' + el.className + ' right='
-                          + Math.round(el.getBoundingClientRect().right))""")
-    assert width <= 320, f"{path} scrolls sideways at 320px: scrollWidth={width}; too wide: {too_wide}"
-
-
-def _focus_style(page) -> dict:
-    return page.evaluate("""() => {
-        const el = document.activeElement, cs = getComputedStyle(el);
-        return {tag: el.tagName, text: (el.textContent || '').trim().slice(0, 40), cls: el.className,
-                outlineStyle: cs.outlineStyle, outlineWidth: parseFloat(cs.outlineWidth) || 0,
-                boxShadow: cs.boxShadow, background: cs.backgroundColor};
-    }""")
-
-
-def _visible_indicator(style: dict) -> bool:
-    outline = style["outlineStyle"] != "none" and style["outlineWidth"] >= 2
-    return outline or style["boxShadow"] not in ("none", "")
+    assert_no_sideways_scroll_at_320(page, path)
 
 
 def test_skiplink_is_first_and_moves_focus_to_content(mobile_page):
@@ -64,8 +44,8 @@ def test_skiplink_is_first_and_moves_focus_to_content(mobile_page):
     first = page.evaluate("[document.activeElement.className, document.activeElement.getAttribute('href')]")
     assert first == ["skiplink", "#inhoud"], f"first focusable element is {first}"
     assert page.locator("a.skiplink").is_visible(), "the skip link must become visible when focused"
-    style = _focus_style(page)
-    assert _visible_indicator(style), f"skip link has no focus indicator: {style}"
+    style = focus_style(page)
+    assert has_visible_focus(style), f"skip link has no focus indicator: {style}"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "inhoud"
     assert page.url.endswith("#inhoud")
@@ -82,10 +62,10 @@ def test_visible_focus_indicator(desktop_page, path):
     seen = []
     for _ in range(8):
         page.keyboard.press("Tab")
-        style = _focus_style(page)
+        style = focus_style(page)
         seen.append(style)
         assert style["tag"] != "BODY", f"focus got lost after {seen}"
-        assert _visible_indicator(style), f"no visible focus indicator on {style}"
+        assert has_visible_focus(style), f"no visible focus indicator on {style}"
 
 
 def test_focus_indicator_on_first_link(desktop_page):
@@ -94,9 +74,9 @@ def test_focus_indicator_on_first_link(desktop_page):
     page.goto("/")
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
-    style = _focus_style(page)
+    style = focus_style(page)
     assert style["tag"] == "A" and "site-header__name" in style["cls"], style
-    assert style["outlineStyle"] != "none" or style["boxShadow"] != "none", style
+    assert has_visible_focus(style), style
 
 
 @pytest.mark.parametrize("path", ["/", "/zoeken?q=schulden", "/locaties/mfa-t-berflo", "/vraagwijzer"])

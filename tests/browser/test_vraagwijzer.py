@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import expect
 
-from tests.browser.axe import assert_axe_clean
+from tests.browser.checks import assert_axe_clean, assert_no_sideways_scroll_at_320, focus_style, has_visible_focus
 
 STAFF_TOKEN = "test-medewerker-token"  # tests/conftest.py sets STAFF_TOKEN
 OWN_WORDS = "Ik kan mijn huur niet betalen"
@@ -14,22 +14,6 @@ OWN_WORDS = "Ik kan mijn huur niet betalen"
 
 def query(url: str) -> dict[str, list[str]]:
     return parse_qs(urlsplit(url).query)
-
-
-def assert_no_sideways_scroll_at_320(page, where: str) -> None:
-    """Make the same page 320 px wide (WCAG 1.4.10 reflow), check, and put the viewport back."""
-    before = page.viewport_size
-    page.set_viewport_size({"width": 320, "height": before["height"]})
-    try:
-        width = page.evaluate("document.documentElement.scrollWidth")
-        too_wide = page.evaluate("""() => [...document.querySelectorAll('body *')]
-            .filter(el => el.getBoundingClientRect().right > 320.5 && el.getClientRects().length
-                          && !el.closest('.visually-hidden, .skiplink'))
-            .slice(0, 5).map(el => el.tagName.toLowerCase() + '.' + el.className + ' right='
-                              + Math.round(el.getBoundingClientRect().right))""")
-        assert width <= 320, f"{where} scrolls sideways at 320px: scrollWidth={width}; too wide: {too_wide}"
-    finally:
-        page.set_viewport_size(before)
 
 
 def check_page(page, run_axe, where: str) -> None:
@@ -41,14 +25,8 @@ def check_page(page, run_axe, where: str) -> None:
 
 
 def assert_focus_visible(page) -> None:
-    """The focused element has an outline (2px or more) or a ring (box-shadow): a keyboard user sees it."""
-    style = page.evaluate("""() => {
-        const el = document.activeElement, cs = getComputedStyle(el);
-        return {id: el.id, tag: el.tagName, outlineStyle: cs.outlineStyle,
-                outlineWidth: parseFloat(cs.outlineWidth) || 0, boxShadow: cs.boxShadow};
-    }""")
-    outline = style["outlineStyle"] != "none" and style["outlineWidth"] >= 2
-    assert outline or style["boxShadow"] not in ("none", ""), f"no visible focus indicator: {style}"
+    style = focus_style(page)
+    assert has_visible_focus(style), f"no visible focus indicator: {style}"
 
 
 def tab_to(page, css: str, limit: int = 60) -> None:
