@@ -18,7 +18,6 @@ class Origin:
     lon: float
     postcode: str | None = None
     wijk_code: str | None = None
-    precies: bool = False  # placed by full postcode or coordinates, not by PC4 centre
 
 
 def parse_coordinate(value: str, field: str) -> float | None:
@@ -38,16 +37,16 @@ def parse_origin(postcode: str | None, lat: float | None, lon: float | None) -> 
     if postcode and postcode.strip():
         try:
             pc = geo.parse_postcode(postcode)
-            (plat, plon), precise = locate_postcode(pc)
+            (plat, plon), _ = locate_postcode(pc)
         except geo.PostcodeError as e:
             raise InputError("postcode", str(e)) from None
         wijk_code, _ = geo.locate(plat, plon)
-        return Origin(plat, plon, str(pc), wijk_code, precise)
+        return Origin(plat, plon, str(pc), wijk_code)
     if (lat is None) != (lon is None):
         raise InputError("lat", "Geef lat en lon allebei op, of geen van beide.")
     if lat is not None:
         wijk_code, _ = geo.locate(lat, lon)
-        return Origin(lat, lon, None, wijk_code, True)
+        return Origin(lat, lon, None, wijk_code)
     return None
 
 

@@ -53,10 +53,10 @@ class Doc:
     schedules: list
     last_modified: datetime
     terms: dict[str, float] = field(default_factory=dict)
+    wijk_codes: frozenset[str] = frozenset()
 
-    @property
-    def wijk_codes(self) -> set[str]:
-        return {p.wijk_code for p in self.places if p.wijk_code}
+    def __post_init__(self) -> None:
+        self.wijk_codes = frozenset(p.wijk_code for p in self.places if p.wijk_code)
 
 
 @dataclass

@@ -132,10 +132,15 @@ def as_json(uitslag: Uitslag) -> dict:
     return body
 
 
+def iso_week(day: date) -> str:
+    """'2026-W48': the unit of the counts."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
 def tel(session: Session, antwoorden: Antwoorden, wijk_code: str | None, route: str, today: date) -> None:
     """Add one completed questionnaire to the anonymous weekly counts (one row per theme)."""
-    year, week, _ = today.isocalendar()
-    week_code = f"{year}-W{week:02d}"
+    week_code = iso_week(today)
     for thema in antwoorden.themas or ("geen",):
         key = dict(week=week_code, thema=thema, wijk_code=wijk_code or "onbekend", route=route)
         stmt = update(VraagwijzerTelling).filter_by(**key).values(aantal=VraagwijzerTelling.aantal + 1)
@@ -150,12 +155,8 @@ def tel(session: Session, antwoorden: Antwoorden, wijk_code: str | None, route: 
 
 def statistiek(session: Session, van: date, tot: date) -> list[dict]:
     """Counts per week x thema x wijk x route in [van, tot]; cells under MIN_CEL are suppressed."""
-    weeks = set()
-    day = van
-    while day <= tot:
-        y, w, _ = day.isocalendar()
-        weeks.add(f"{y}-W{w:02d}")
-        day += timedelta(days=1)
+    # Every 7th day lands in each week once; the last day closes a partial week.
+    weeks = {iso_week(van + timedelta(days=d)) for d in range(0, (tot - van).days + 1, 7)} | {iso_week(tot)}
     rows = session.exec(select(VraagwijzerTelling).where(VraagwijzerTelling.week.in_(weeks))
                         .order_by(VraagwijzerTelling.week, VraagwijzerTelling.thema, VraagwijzerTelling.wijk_code))
     return [

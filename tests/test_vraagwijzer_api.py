@@ -5,11 +5,11 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import text
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from app import hours
 from app.models import VraagwijzerTelling
-from app.vraagwijzer import LAAG_VOLGORDE
+from app.vraagwijzer import LAAG_VOLGORDE, statistiek
 
 URL = "/api/v1/vraagwijzer"
 STAT = "/api/v1/statistiek/vraagwijzer"
@@ -317,3 +317,14 @@ def test_statistics_period(client):
 def test_wrong_date_says_how_to_write_a_date(client):
     r = client.get(STAT, headers=STAFF, params={"van": "gisteren"})
     assert "2026-01-31" in r.json()["detail"][0]["msg"]
+
+
+def test_statistics_period_selects_whole_iso_weeks(fresh_db):
+    with Session(fresh_db) as session:
+        for week in ("2026-W52", "2026-W53", "2027-W01", "2027-W02"):
+            session.add(VraagwijzerTelling(week=week, thema="werk", wijk_code="WK016400", route="gemeente", aantal=7))
+        session.commit()
+        # Wednesday of week 53 to Monday of week 1: both weeks, not their neighbours.
+        weeks = [c["week"] for c in statistiek(session, date(2026, 12, 30), date(2027, 1, 4))]
+        assert weeks == ["2026-W53", "2027-W01"]
+        assert len(statistiek(session, date(2026, 12, 21), date(2027, 1, 11))) == 4

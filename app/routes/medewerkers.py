@@ -33,8 +33,6 @@ NO_STORE = {"cache-control": "no-store"}
 
 FOUT_CODE = "De toegangscode klopt niet. Vraag de code aan uw teamleider."
 FOUT_LEEG = "Vul de toegangscode in. U krijgt de code van uw teamleider."
-UIT = ("De pagina's voor medewerkers staan uit. Er is geen toegangscode ingesteld. "
-       "Vraag de beheerder van de website om STAFF_TOKEN in te stellen.")
 
 SOORTEN = {
     "spoed": "Spoed: eerst 112, 113 of Veilig Thuis",

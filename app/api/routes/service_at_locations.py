@@ -2,7 +2,7 @@ from fastapi import APIRouter, HTTPException
 
 from app import hsds
 from app.api.deps import PagingDep, SearchDep, SessionDep
-from app.listings import ServiceView, load_services
+from app.listings import ServiceView, cached_services, load_services
 from app.models import ServiceAtLocation
 
 router = APIRouter(prefix="/service_at_locations", tags=["service_at_locations"])
@@ -27,7 +27,7 @@ def read_service_at_locations(session: SessionDep, found: SearchDep, paging: Pag
     """Dienst op een plek. Met postcode (of lat/lon) en proximity (meters): dichtstbij eerst."""
     hits = [h for h in found.result.hits if h.location_id]
     page_hits = paging.slice(hits)
-    views = load_services(session, [h.service_id for h in page_hits])
+    views = cached_services(session, [h.service_id for h in page_hits], found.result.version)
     contents = [_sal(v, h.location_id, h.distance_m) for v, h in zip(views, page_hits, strict=False)]
     return hsds.page([c for c in contents if c], len(hits), paging.page, paging.per_page)
 
