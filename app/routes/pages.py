@@ -15,7 +15,7 @@ from app.api.deps import SessionDep
 from app.api.routes.wijken import wijk_features
 from app.config import get_settings
 from app.errors import InputError
-from app.listings import cached_services, load_location, load_locations, load_services, service_status, terms_of
+from app.listings import cached_services, load_location, load_services, service_status, terms_of
 from app.models import Location, ServiceAtLocation, Wijk
 from app.params import Origin, build_query, find_wijk, parse_coordinate, parse_origin
 from app.seed import load_taxonomies
@@ -142,7 +142,6 @@ def _wijk_context(session, slug: str) -> dict:
         raise HTTPException(404, "Deze wijk kennen we niet.")
     now = datetime.now(UTC)
     ids = session.exec(select(Location.id).where(Location.wijk_code == wijk.code).order_by(Location.name)).all()
-    locations = load_locations(session, ids)
     service_ids = session.exec(
         select(ServiceAtLocation.service_id).where(col(ServiceAtLocation.location_id).in_(ids))
     ).all()
@@ -154,11 +153,10 @@ def _wijk_context(session, slug: str) -> dict:
     lat, lon = geo.area_point(wijk.code)
     entrees = nearest_wijkentrees(session, Origin(lat, lon, None, wijk.code), now)
     return {
-        "wijk": wijk, "locations": locations, "per_thema": per_thema,
+        "wijk": wijk, "heeft_plekken": bool(ids), "per_thema": per_thema,
         "themas": [t for t in _themes() if t["code"] in per_thema],
         "wijkentree": entrees[0] if entrees else None,
         "eigen_wijkentree": bool(entrees) and entrees[0]["location"].location.wijk_code == wijk.code,
-        "spoed": load_services(session, _spoed_ids(session)),
     }
 
 
@@ -176,6 +174,7 @@ def wijk_page(request: Request, session: SessionDep, slug: str):
 def wijk_folder(request: Request, session: SessionDep, slug: str):
     context = _wijk_context(session, slug)
     context["pagina_url"] = f"{get_settings().base_url}/wijken/{context['wijk'].slug}"
+    context["spoed"] = load_services(session, _spoed_ids(session))
     return templates.TemplateResponse(request, "folder.html", context)
 
 
