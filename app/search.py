@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from app import geo, hours, text
+from app import geo, hours, lexicon, text
 from app.config import get_settings
 from app.models import (
     Attribute,
@@ -200,7 +200,7 @@ def _aware(dt: datetime) -> datetime:
 def search(session: Session, query: Query) -> Result:
     index = get_index(session)
     query_words = text.words(query.q)
-    themas_herkend = text.themes_for_words(query_words) if query_words else []
+    themas_herkend = lexicon.themes_for_words(query_words) if query_words else []
     verbeterd: dict[str, str] = {}
     scores = _text_scores(index, query_words, themas_herkend, verbeterd) if query_words else None
 
@@ -244,7 +244,7 @@ def _text_scores(index: Index, query_words: list[str], themas: list[str], verbet
         idf = math.log(1 + n / (1 + len(postings)))
         for i, weight in postings:
             matches[i] = weight * idf
-        for thema in text.themes_for_words([w]):
+        for thema in lexicon.themes_for_words([w]):
             members = index.by_thema.get(thema, [])
             thema_idf = math.log(1 + n / (1 + len(members)))
             for i in members:

@@ -422,6 +422,25 @@ def _past(w: Mapping[str, Any], a: Antwoorden) -> bool:
     return True
 
 
+def _rang(w: Mapping[str, Any], a: Antwoorden) -> int:
+    """-1 when a rule names a signal that is present; else the place of the first of its themes among the
+    answers; else len(THEMAS) (rules on haast or nothing chosen). min() keeps file order for equal ranks."""
+    signalen, themas = _codes(w)
+    if signalen & a.signalen:
+        return -1
+    return min((i for i, t in enumerate(a.themas) if t in themas), default=len(THEMAS))
+
+
+def _codes(w: Mapping[str, Any]) -> tuple[set[str], set[str]]:
+    """The signals and themes a condition names (outside `niet`)."""
+    signalen, themas = set(w.get("signalen_any", ())), set(w.get("themas_any", ()))
+    for deel in [*w.get("of", ()), *w.get("alle", ())]:
+        s, t = _codes(deel)
+        signalen |= s
+        themas |= t
+    return signalen, themas
+
+
 def _uniek(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(i for i in items if i))
 
@@ -444,7 +463,12 @@ def advies(antwoorden: Antwoorden, *, regelset: Regelset | None = None) -> Advie
         gepast = [stop]
     if not gepast:
         gepast = [rs.regel(rs.standaard)]
-    hoofd, overige = gepast[0], gepast[1:]
+    # Among the heaviest fitting rules, a rule for a signal comes first (it is the most precise fact), then the
+    # rule for the theme the resident named first: "ik zorg voor mijn vader met dementie" is mantelzorg.
+    zwaarste = GEWICHT[gepast[0].soort]
+    hoofd = min((r for r in gepast if GEWICHT[r.soort] == zwaarste), key=lambda r: _rang(r.wanneer, antwoorden))
+    overige = [r for r in gepast if r is not hoofd]
+    gepast = [hoofd, *overige]
 
     zinnen = [hoofd.uitleg, *(r.ook for r in overige if r.ook)]
     if antwoorden.voor_wie == "ander" and stop is None:

@@ -3,30 +3,23 @@
 Free text from the resident is turned into theme and signal codes here and then forgotten: it is never
 stored, logged or put in a URL.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from app import hsds, search, text
+from app import hsds, search
 from app.config import get_settings
+from app.lexicon import Herkenning, herken
 from app.listings import cached_json, cached_services, service_status
 from app.models import VraagwijzerTelling
 from app.params import Origin
 from app.triage import Advies, Antwoorden, advies, spoedlijnen
+from app.veiligheid import Alarm, toets
 from app.wijkentree import nearest_wijkentrees
 
-# Words in the resident's own text that are facts the rules use (see `signalen` in rules/vraagwijzer.yaml).
-SIGNAAL_WOORDEN = {
-    "uitzetting": {"uitzetting", "uitgezet", "ontruiming", "ontruimd", "huisuitzetting"},
-    "deurwaarder": {"deurwaarder", "beslag", "beslaglegging"},
-    "uitkering": {"uitkering", "bijstand"},
-    "terug_uit_buitenland": {"buitenland"},
-    "geweld": {"geweld", "mishandeling", "mishandeld", "slaat", "geslagen"},
-    "dakloos": {"dakloos", "thuisloos", "straat", "slaapplek"},
-}
 # Lightest help first: "zo licht en normaal mogelijk waar het kan" (003).
 LAAG_VOLGORDE = {"sociale_basis": 0, "basisondersteuning": 1, "maatwerk": 2}
 MAX_SUGGESTIES = 5
@@ -41,28 +34,33 @@ class Uitslag:
     wijkentree: dict | None
     alternatieven: list[dict]
     suggesties: list[dict] = field(default_factory=list)  # {"view": ServiceView, "distance_m", "status"}
+    veiligheid: tuple[Alarm, ...] = ()  # alarms raised by own words (app/veiligheid.py), most serious first
 
 
-# The theme a signal belongs to, so "Mijn man slaat mij" is asked back as "Gaat uw vraag over veiligheid?".
-SIGNAAL_THEMA = {"uitzetting": "schulden", "deurwaarder": "schulden", "uitkering": "werk",
-                 "terug_uit_buitenland": "werk", "geweld": "veiligheid", "dakloos": "wonen"}
+def _lijnen_eerst(alarmen: tuple[Alarm, ...]) -> list[dict]:
+    """The emergency lines with those of the alarms first: 113 first for words about suicide."""
+    eerst: dict[str, dict] = {}
+    for lijn in [*(lijn for a in alarmen for lijn in a.lijnen), *spoedlijnen()]:
+        eerst.setdefault(lijn["telefoon"], lijn)
+    return list(eerst.values())
 
 
-def lees_vraag(vraag: str) -> tuple[list[str], list[str]]:
-    """(themes, signals) in the resident's own words. The text itself goes nowhere."""
-    words = set(text.words(vraag or ""))
-    signalen = [s for s, keys in SIGNAAL_WOORDEN.items() if words & keys]
-    themas = [SIGNAAL_THEMA[s] for s in signalen] + text.themes_for_text(vraag or "")
-    return list(dict.fromkeys(themas)), signalen
+def lees_vraag(vraag: str, over_kind: bool = False) -> Herkenning:
+    """What the resident's own words point to, with the signals of the safety net. The text goes nowhere."""
+    h = herken(vraag or "", over_kind)
+    alarm_signalen = [a.signaal for a in toets(vraag or "")]
+    return replace(h, signalen=tuple(dict.fromkeys([*alarm_signalen, *h.signalen])))
 
 
-def maak_uitslag(session: Session, antwoorden: Antwoorden, origin: Origin | None, now: datetime) -> Uitslag:
+def maak_uitslag(session: Session, antwoorden: Antwoorden, origin: Origin | None, now: datetime,
+                 alarmen: tuple[Alarm, ...] = ()) -> Uitslag:
+    """The advice; `alarmen` (from own words) put their lines first. Danger now needs no database at all."""
     result = advies(antwoorden)
-    if result.soort == "spoed":
+    if antwoorden.gevaar:
         return Uitslag(antwoorden, result, spoedlijnen(), None, [])
     entrees = nearest_wijkentrees(session, origin, now)
     return Uitslag(
-        antwoorden, result, spoedlijnen(),
+        antwoorden, result, _lijnen_eerst(alarmen), veiligheid=alarmen,
         wijkentree=entrees[0] if entrees else None,
         alternatieven=entrees[1:],
         suggesties=_suggesties(session, antwoorden, origin, now),
@@ -106,9 +104,11 @@ def verwijzing(uitslag: Uitslag) -> str:
     return "\n".join(lines)
 
 
-def as_json(uitslag: Uitslag) -> dict:
+def as_json(uitslag: Uitslag, herkend: Herkenning | None = None) -> dict:
     a = uitslag.advies
     body = {
+        "veiligheid": [{"code": al.code, "titel": al.titel, "uitleg": al.uitleg, "lijnen": list(al.lijnen)}
+                       for al in uitslag.veiligheid],
         "route": {"soort": a.soort, "team": a.team, "voorziening": a.voorziening},
         "uitleg": a.uitleg,
         "meenemen": list(a.meenemen),
@@ -121,6 +121,9 @@ def as_json(uitslag: Uitslag) -> dict:
             for s in uitslag.suggesties
         ],
     }
+    if herkend is not None:  # lexicon terms and codes only: never the resident's own text
+        body["herkend"] = {"themas": list(herkend.themas), "signalen": list(herkend.signalen),
+                           "voor_wie": herkend.voor_wie, "leeftijd": herkend.leeftijd, "woorden": list(herkend.herkend)}
     if uitslag.wijkentree:
         w = uitslag.wijkentree
         status = w["status"]

@@ -92,7 +92,8 @@ async def post_onderwerp(request: Request):
     form = await request.form()
     state = _state(form)
     gekozen = [t for t in form.getlist("thema") if t in THEMAS]
-    themas, signalen = lees_vraag(str(form.get("vraag", ""))[:500])
+    herkend = lees_vraag(str(form.get("vraag", ""))[:500])
+    themas, signalen = list(herkend.themas), list(herkend.signalen)
     state["signaal"] = list(dict.fromkeys([*state.get("signaal", []), *signalen]))
     if gekozen:
         return _next("onderwerp", state | {"thema": gekozen})

@@ -8,9 +8,11 @@ from pydantic import BaseModel, Field
 from app import hours
 from app.api.deps import SessionDep
 from app.errors import InputError
+from app.lexicon import Herkenning
 from app.params import parse_origin
 from app.staff import StaffDep
 from app.triage import Antwoorden
+from app.veiligheid import Alarm, toets
 from app.vraagwijzer import as_json, lees_vraag, maak_uitslag, statistiek, tel
 
 router = APIRouter(tags=["vraagwijzer"])
@@ -28,29 +30,40 @@ class VraagwijzerIn(BaseModel):
     signalen: list[str] = Field(default=[], max_length=16, description="Alleen voor medewerkers")
 
 
-def antwoorden_uit(data: VraagwijzerIn) -> Antwoorden:
-    themas, signalen = lees_vraag(data.vraag or "") if data.vraag else ([], [])
+def antwoorden_uit(data: VraagwijzerIn) -> tuple[Antwoorden, Herkenning, tuple[Alarm, ...]]:
+    """The answers, with what the own words add. The resident's chosen themes decide; recognised words add
+    signals (maatwerk, spoed) and fill in themes, who it is for and the age only where nothing was given."""
+    gegeven = data.model_fields_set
+    leeftijd = data.leeftijd if isinstance(data.leeftijd, int) else None
+    over_kind = data.voor_wie == "kind" or (leeftijd is not None and leeftijd < 18) or data.leeftijd in ("0-11", "12-17")
+    herkend = lees_vraag(data.vraag, over_kind) if data.vraag else Herkenning()
+    alarmen = toets(data.vraag) if data.vraag else ()
+    themas = data.themas or list(herkend.themas)
+    voor_wie = data.voor_wie
+    if "voor_wie" not in gegeven and herkend.voor_wie and not (herkend.voor_wie == "ander" and "mantelzorg" in themas):
+        voor_wie = herkend.voor_wie  # "mijn vader" in a carer's question is about the carer
+    leeftijd_in = data.leeftijd if "leeftijd" in gegeven else herkend.leeftijd
     try:
-        return Antwoorden(
-            gevaar=data.gevaar, themas=tuple(dict.fromkeys([*data.themas, *themas])),
-            voor_wie=data.voor_wie, leeftijd=data.leeftijd, haast=data.haast,
-            signalen=frozenset([*data.signalen, *signalen]),
+        antwoorden = Antwoorden(
+            gevaar=data.gevaar, themas=tuple(themas), voor_wie=voor_wie, leeftijd=leeftijd_in, haast=data.haast,
+            signalen=frozenset([*data.signalen, *herkend.signalen]),
         )
     except ValueError as e:
         field = "themas" if "thema" in str(e).lower() else "signalen" if "signaal" in str(e).lower() else "leeftijd"
         raise InputError(field, str(e), where="body") from None
+    return antwoorden, herkend, alarmen
 
 
 @router.post("/vraagwijzer")
 def post_vraagwijzer(session: SessionDep, data: VraagwijzerIn) -> JSONResponse:
     """De vraagwijzer: antwoorden in, route, uitleg, dichtstbijzijnde wijkentree en lichte hulp in de buurt uit."""
-    antwoorden = antwoorden_uit(data)
+    antwoorden, herkend, alarmen = antwoorden_uit(data)
     origin = parse_origin(data.postcode, None, None)
     now = datetime.now(UTC)
-    uitslag = maak_uitslag(session, antwoorden, origin, now)
+    uitslag = maak_uitslag(session, antwoorden, origin, now, alarmen)
     tel(session, antwoorden, origin.wijk_code if origin else None, uitslag.advies.soort,
         now.astimezone(hours.TZ).date())
-    return JSONResponse(as_json(uitslag))  # plain JSON types: no need for FastAPI's generic encoder
+    return JSONResponse(as_json(uitslag, herkend))  # plain JSON types: no need for FastAPI's generic encoder
 
 
 @router.get("/statistiek/vraagwijzer")
