@@ -486,6 +486,12 @@ def advies(antwoorden: Antwoorden, *, regelset: Regelset | None = None) -> Advie
     )
 
 
+def maatwerk_regels(signalen: Iterable[str]) -> tuple[Regel, ...]:
+    """The maatwerk rules that these signals alone lead to: the search's "dit is maatwerk" box for "traplift"."""
+    antwoorden = Antwoorden(signalen=frozenset(signalen))
+    return tuple(r for r in laad_regels().regels if r.soort == "maatwerk" and _past(r.wanneer, antwoorden))
+
+
 def spoedlijnen() -> list[dict[str, str]]:
     """The national emergency lines (112, 113, Veilig Thuis) with a B1 'wanneer' text, from the rules file."""
     return [dict(lijn) for lijn in laad_regels().spoedlijnen]

@@ -17,6 +17,7 @@ from app.triage import (
     advies,
     laad_regels,
     leeftijd_band,
+    maatwerk_regels,
     spoedlijnen,
 )
 
@@ -535,3 +536,11 @@ def test_loader_errors_are_value_errors(tmp_path):
         laad_regels(kapot)
     with pytest.raises(RegelFout, match="kan het regelbestand niet lezen"):
         laad_regels(tmp_path / "bestaat-niet.yaml")
+
+
+def test_maatwerk_rules_for_signals_name_the_indicatie():
+    assert [r.voorziening for r in maatwerk_regels({"hulpmiddel"})] == ["hulpmiddelen"]
+    assert [r.voorziening for r in maatwerk_regels({"huishoudelijke_hulp", "dakloos"})] == [
+        "maatschappelijke_opvang", "huishoudelijke_ondersteuning"]
+    assert all("indicatie" in r.uitleg for r in maatwerk_regels(laad_regels().signalen))
+    assert maatwerk_regels({"uitzetting"}) == ()
