@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .uv/bin/uv)
 PY := $(UV) run --frozen python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench install browser-deps check-data vendor geo lint
+.PHONY: run test bench install browser-deps db-deps check-data vendor geo lint
 
 ## run: install, migrate, seed (adds what is missing) and serve on http://$${HOST:-127.0.0.1}:$${PORT:-8000}
 run: install
@@ -21,9 +21,15 @@ install: $(UV)
 	python3 -m venv .uv
 	.uv/bin/pip install --quiet uv==$(UV_VERSION)
 
-## test: everything the tests need (Debian chromium for browser tests), lint, then the whole suite
-test: install browser-deps lint
+## test: everything the tests need (Debian chromium, PostgreSQL), lint, then the whole suite on SQLite and again
+## on a throw-away PostgreSQL cluster (scripts/test-postgres.sh)
+test: install browser-deps db-deps lint
 	$(UV) run --frozen pytest
+	UV=$(UV) bash scripts/test-postgres.sh
+
+## db-deps: Debian's PostgreSQL server binaries for the second test run (no service is started)
+db-deps:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq postgresql >/dev/null)
 
 ## lint: ruff (pyflakes, import order, bugbear, pyupgrade)
 lint: install

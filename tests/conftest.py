@@ -1,10 +1,33 @@
-"""A real SQLite database, made by the migrations and filled by the seed loader, behind the real app."""
+"""A real database, made by the migrations and filled by the seed loader, behind the real app.
+
+SQLite in a temp dir by default. With TEST_DATABASE_URL (a PostgreSQL server, as scripts/test-postgres.sh starts
+one) every test database is a new database on that server instead: the same suite runs on both.
+"""
 import os
 import tempfile
+import uuid
 from pathlib import Path
 
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
 _tmp = Path(tempfile.mkdtemp(prefix="wijkentree-test-"))
-os.environ["DATABASE_URL"] = f"sqlite:///{_tmp / 'test.db'}"
+_SERVER = os.environ.get("TEST_DATABASE_URL", "")
+
+
+def new_database_url(name: str) -> str:
+    """The URL of a new, empty database of its own: a SQLite file, or a database on the test PostgreSQL server."""
+    if not _SERVER:
+        return f"sqlite:///{_tmp / (name + '-' + uuid.uuid4().hex[:8])}.db"
+    db = f"{name}_{uuid.uuid4().hex[:8]}".lower()
+    admin = create_engine(_SERVER, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{db}"'))
+    admin.dispose()
+    return make_url(_SERVER).set(database=db).render_as_string(hide_password=False)
+
+
+os.environ["DATABASE_URL"] = new_database_url("test")
 os.environ["STAFF_TOKEN"] = "test-medewerker-token"
 os.environ["SEARCH_FRESHNESS_SECONDS"] = "0"  # tests edit and search at once
 os.environ.pop("GEOCODER_URL", None)
@@ -39,9 +62,15 @@ def client(engine):
         yield client
 
 
+@pytest.fixture(scope="session")
+def new_database():
+    """new_database_url, for tests that need an empty database of their own on the same kind of server."""
+    return new_database_url
+
+
 @pytest.fixture
-def fresh_db(tmp_path):
+def fresh_db():
     """An empty migrated database of its own, for tests that write."""
-    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    url = new_database_url("fresh")
     upgrade_db(url)
     return get_engine(url)

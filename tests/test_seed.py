@@ -45,10 +45,10 @@ def counts(session: Session) -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory):
+def seeded(new_database):
     """Like conftest's fresh_db (an empty migrated database of its own), seeded once for the read-only
     tests of this module. Tests that write use fresh_db itself."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('seed') / 'seeded.db'}"
+    url = new_database("seeded")
     upgrade_db(url)
     engine = get_engine(url)
     with Session(engine) as session:

@@ -4,7 +4,7 @@ import uuid
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlmodel import Session, select
 
 from app import hours
@@ -143,14 +143,13 @@ def test_age_band_is_accepted_as_documented(client):
 
 
 def alle_waarden(engine):
-    """Every value of every column of every table (also FTS and shadow tables) in the SQLite database."""
+    """Every value of every column of every table in the database (SQLite or PostgreSQL)."""
+    inspector = inspect(engine)
+    tabellen = inspector.get_table_names()
+    assert "vraagwijzer_telling" in tabellen
     with engine.connect() as conn:
-        tabellen = conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'")).scalars().all()
-        assert "vraagwijzer_telling" in tabellen
         for tabel in tabellen:
-            kolommen = [r[1] for r in conn.execute(text(f'PRAGMA table_info("{tabel}")'))]
-            if not kolommen:
-                continue
+            kolommen = [k["name"] for k in inspector.get_columns(tabel)]
             lijst = ", ".join(f'"{k}"' for k in kolommen)
             for rij in conn.execute(text(f'SELECT {lijst} FROM "{tabel}"')):
                 for kolom, waarde in zip(kolommen, rij, strict=True):
