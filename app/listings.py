@@ -131,6 +131,27 @@ def cached_json(key: str, make) -> dict:
     return store[key]
 
 
+MAX_MADE = 500  # keys can come from a URL (a filter, a slug): enough for every page, not for every guess
+
+
+def cached_made(session: Session, version: tuple, key: tuple, make):
+    """`make(session)` for the current data version: what a page or the map shows of the listings alone.
+
+    It gets a session of its own and what it loads is detached, as in cached_services. None (an unknown
+    slug) is not kept, and past MAX_MADE keys nothing more is, so guessed URLs cannot fill the memory.
+    """
+    _check_version(session, version)
+    store = _cache.setdefault("made", {})
+    if key in store:
+        return store[key]
+    with Session(session.get_bind()) as own:
+        value = make(own)
+        own.expunge_all()
+    if value is not None and len(store) < MAX_MADE:
+        store[key] = value
+    return value
+
+
 def load_location(session: Session, slug: str) -> LocationView | None:
     """One location with the services offered there."""
     location = session.exec(select(Location).where(Location.slug == slug)).first()

@@ -10,6 +10,7 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from app.api.main import api_router
 from app.config import get_settings
+from app.conventions import OpenDataMiddleware
 from app.errors import InputError, dutch_validation_errors
 from app.routes import medewerkers, pages, vraagwijzer
 from app.security import SecurityHeadersMiddleware, content_security_policy
@@ -38,6 +39,8 @@ def create_app() -> FastAPI:
         redoc_url=None,
     )
     app.add_middleware(GZipMiddleware, minimum_size=500)
+    # Outside gzip: a HEAD gets the headers of the compressed GET, and each encoding its own ETag.
+    app.add_middleware(OpenDataMiddleware)
     app.add_middleware(
         SecurityHeadersMiddleware,
         csp=content_security_policy(settings.tile_url),

@@ -33,9 +33,12 @@ ENDPOINTS = [
     ("GET", "/api/v1/services?postcode=7551AB&thema=opvoeden", "zoek-API"),
     ("GET", "/", "pagina"),
     ("GET", "/zoeken?q=schulden", "pagina"),
+    ("GET", "/locaties/mfa-t-berflo", "pagina"),  # a building with several services
+    ("GET", "/wijken/berflo-es", "pagina"),
+    ("GET", "/api/v1/locaties.geojson", "kaart"),  # the map's data: every placed location
     ("POST", "/api/v1/vraagwijzer", "vraagwijzer"),
 ]
-RATIO_GOALS = {"zoek-API": 0.5, "pagina": 0.4, "vraagwijzer": 0.5}
+RATIO_GOALS = {"zoek-API": 0.5, "pagina": 0.4, "kaart": 0.4, "vraagwijzer": 0.5}
 PAGE_GOAL_NO_MAP_KB, PAGE_GOAL_MAP_KB = 60, 250  # 1 KB = 1000 bytes, gzip-transferred
 SEARCH_GOAL_SEED_MS, SEARCH_GOAL_10K_MS = 2.0, 20.0
 HENGELO_BBOX = ((52.22, 52.31), (6.72, 6.84))  # (lat range, lon range)

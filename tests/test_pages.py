@@ -230,7 +230,8 @@ def test_static_files_are_hashed_cached_for_a_year_and_gzipped(client):
         assert response.status_code == 200
         cache = response.headers["cache-control"]
         assert "max-age=31536000" in cache and "immutable" in cache and "public" in cache, url
-        assert response.headers.get("content-encoding") == "gzip", url
+        if file.stat().st_size >= 500:  # GZipMiddleware's minimum_size: the favicon is smaller
+            assert response.headers.get("content-encoding") == "gzip", url
         assert response.content == file.read_bytes()
 
 

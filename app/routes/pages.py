@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 import segno
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response
 from sqlalchemy import func, text
 from sqlmodel import col, select
 
@@ -15,11 +15,11 @@ from app.api.deps import SessionDep
 from app.api.routes.wijken import wijk_features
 from app.config import get_settings
 from app.errors import InputError
-from app.listings import cached_services, load_location, load_services, service_status, terms_of
+from app.listings import cached_made, cached_services, load_location, load_services, service_status, terms_of
 from app.models import Location, ServiceAtLocation, Wijk
 from app.params import Origin, build_query, find_wijk, parse_coordinate, parse_origin
 from app.seed import load_taxonomies
-from app.templating import eerste_zin, moeilijke_woorden, templates
+from app.templating import STATIC_DIR, eerste_zin, moeilijke_woorden, templates
 from app.wijkentree import nearest_wijkentrees
 
 router = APIRouter(include_in_schema=False)
@@ -30,6 +30,13 @@ PER_PAGE = 20
 def healthz(session: SessionDep) -> dict:
     session.exec(text("SELECT 1"))
     return {"status": "ok"}
+
+
+@router.get("/favicon.ico")
+def favicon() -> FileResponse:
+    """Browsers and feed readers ask /favicon.ico without reading a page: the same SVG as base.html links."""
+    return FileResponse(STATIC_DIR / "favicon.svg", media_type="image/svg+xml",
+                        headers={"cache-control": "public, max-age=86400"})
 
 
 def _themes() -> list[dict]:
@@ -69,7 +76,8 @@ def search_page(
             "volgorde": volgorde}
     context = {
         "form": form, "themas": _themes(), "lagen": terms_of(session, "laag"),
-        "wijken": session.exec(select(Wijk).order_by(Wijk.naam)).all(), "fouten": [],
+        # The wijk choice needs no geometry.
+        "wijken": session.exec(select(Wijk.slug, Wijk.code, Wijk.naam).order_by(Wijk.naam)).all(), "fouten": [],
         "result": None, "items": [], "origin": None,
     }
     try:
@@ -109,13 +117,15 @@ def search_page(
 
 @router.get("/locaties/{slug}", response_class=HTMLResponse)
 def location_page(request: Request, session: SessionDep, slug: str):
-    lv = load_location(session, slug)
-    if lv is None:
+    # The location with its services and hard words changes only with the data: made once per data version.
+    page = cached_made(session, search.get_index(session).version, ("locatie", slug), lambda own: _location(own, slug))
+    if page is None:
         raise HTTPException(404, "Deze plek bestaat niet (meer).")
+    lv = page["lv"]
     now = datetime.now(UTC)
     today = now.astimezone(hours.TZ).date()
     services = [
-        {"view": v, "status": hours.status(v.schedules, now), "week": hours.week(v.schedules, today)
+        {"view": v, "status": service_status(v, now), "week": hours.week(v.schedules, today)
          if any(s.freq for s in v.schedules) else []}
         for v in lv.services
     ]
@@ -123,10 +133,19 @@ def location_page(request: Request, session: SessionDep, slug: str):
         "lv": lv, "services": services,
         "location_status": hours.status(lv.schedules, now),
         "location_week": hours.week(lv.schedules, today) if lv.schedules else [],
-        "thema_labels": {t["code"]: t["name"] for t in _themes()},
+        "thema_labels": page["thema_labels"], "woorden": page["woorden"],
+    })
+
+
+def _location(session, slug: str) -> dict | None:
+    lv = load_location(session, slug)
+    if lv is None:
+        return None
+    return {
+        "lv": lv, "thema_labels": {t["code"]: t["name"] for t in _themes()},
         "woorden": moeilijke_woorden(lv.location.name, lv.location.description,
                                      *(f"{v.service.name} {v.service.description}" for v in lv.services)),
-    })
+    }
 
 
 @router.get("/wijken", response_class=HTMLResponse)
@@ -137,10 +156,25 @@ def wijken_page(request: Request, session: SessionDep):
 
 
 def _wijk_context(session, slug: str) -> dict:
+    # What the wijk has changes only with the data (made once per data version); the wijkentree's hours per minute.
+    context = cached_made(session, search.get_index(session).version, ("wijk", slug), lambda own: _wijk(own, slug))
+    if context is None:
+        raise HTTPException(404, "Deze wijk kennen we niet.")
+    wijk = context["wijk"]
+    lat, lon = geo.area_point(wijk.code)
+    entrees = nearest_wijkentrees(session, Origin(lat, lon, None, wijk.code), datetime.now(UTC))
+    return context | {
+        "wijkentree": entrees[0] if entrees else None,
+        "eigen_wijkentree": bool(entrees) and entrees[0]["location"].location.wijk_code == wijk.code,
+        # Wijkentrees whose place is not known yet (De Sterrentuin): named too, so nobody is only sent far away.
+        "zonder_plek": [e for e in entrees[1:] if e["distance_m"] is None],
+    }
+
+
+def _wijk(session, slug: str) -> dict | None:
     wijk = find_wijk(session, slug)
     if wijk is None:
-        raise HTTPException(404, "Deze wijk kennen we niet.")
-    now = datetime.now(UTC)
+        return None
     ids = session.exec(select(Location.id).where(Location.wijk_code == wijk.code).order_by(Location.name)).all()
     service_ids = session.exec(
         select(ServiceAtLocation.service_id).where(col(ServiceAtLocation.location_id).in_(ids))
@@ -150,13 +184,9 @@ def _wijk_context(session, slug: str) -> dict:
     for v in service_views:
         for code in v.codes("thema"):
             per_thema.setdefault(code, []).append(v)
-    lat, lon = geo.area_point(wijk.code)
-    entrees = nearest_wijkentrees(session, Origin(lat, lon, None, wijk.code), now)
     return {
         "wijk": wijk, "heeft_plekken": bool(ids), "per_thema": per_thema,
         "themas": [t for t in _themes() if t["code"] in per_thema],
-        "wijkentree": entrees[0] if entrees else None,
-        "eigen_wijkentree": bool(entrees) and entrees[0]["location"].location.wijk_code == wijk.code,
     }
 
 

@@ -12,6 +12,7 @@ PAGES = [
     "/wijken/berflo-es",
     "/wijken",
     "/bestaat-niet",
+    "/api/v1/docs",
 ]
 
 
@@ -110,3 +111,17 @@ def test_tap_targets_are_at_least_44px(make_page, path):
         .filter(([, r]) => r.height < 44 || r.width < 44)
         .map(([html, r]) => `${html} ${Math.round(r.width)}x${Math.round(r.height)}`)""")
     assert small == []
+
+
+@pytest.mark.parametrize("viewport", [MOBILE, DESKTOP], ids=["360", "1280"])
+def test_api_docs_parameter_names_stay_on_one_line(make_page, viewport):
+    """The API reference: each parameter name reads as one word, not one letter per line."""
+    page = make_page(**viewport)
+    page.goto("/api/v1/docs")
+    names = page.locator(".api-endpoint dt code")
+    assert names.count() > 20
+    broken = page.evaluate("""() => [...document.querySelectorAll('.api-endpoint dt code')]
+        .filter(el => el.getClientRects().length > 1).map(el => el.textContent)""")
+    assert broken == []
+    examples = page.locator(".api-endpoint h3", has_text="Voorbeeld")
+    assert examples.count() == page.locator(".api-endpoint").count()

@@ -1,10 +1,13 @@
-from fastapi import APIRouter, HTTPException
+import json
+
+from fastapi import APIRouter, HTTPException, Response
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from app import hsds
 from app.api.deps import PagingDep, SearchDep, SessionDep
-from app.listings import load_locations, load_services
+from app.conventions import etag_of
+from app.listings import cached_made, load_locations, load_services
 from app.models import Location, ServiceAtLocation
 
 router = APIRouter(tags=["locations"])
@@ -34,7 +37,7 @@ def read_location(session: SessionDep, location_id: str) -> dict:
 
 
 @router.get("/locaties.geojson")
-def read_locaties_geojson(session: SessionDep, found: SearchDep) -> dict:
+def read_locaties_geojson(session: SessionDep, found: SearchDep) -> Response:
     """De plekken van de gevonden diensten als GeoJSON (alleen plekken met een punt op de kaart)."""
     by_location: dict[str, list[str]] = {}
     distances: dict[str, int | None] = {}
@@ -42,20 +45,39 @@ def read_locaties_geojson(session: SessionDep, found: SearchDep) -> dict:
         if hit.location_id:
             by_location.setdefault(hit.location_id, []).append(hit.service_id)
             distances.setdefault(hit.location_id, hit.distance_m)
-    features = []
-    for lv in load_locations(session, by_location):
-        loc = lv.location
-        if loc.latitude is None:
-            continue
-        features.append({
+    version = found.result.version
+    # Made once per data version and per set of places (the same filter gives the same places): the map asks
+    # for it on every search page.
+    key = ("locaties.geojson", *((i, len(s), distances[i]) for i, s in by_location.items()))
+    body, etag = cached_made(session, version, key, lambda own: _geojson(own, version, by_location, distances))
+    return Response(body, media_type="application/geo+json", headers={"etag": etag})
+
+
+def _geojson(session, version: tuple, by_location: dict[str, list[str]], distances: dict) -> tuple[bytes, str]:
+    points = cached_made(session, version, ("kaartpunten",), _points)
+    features = [
+        points[i] | {"properties": points[i]["properties"] | {
+            "aantal_diensten": len(service_ids), "distance_m": distances[i]}}
+        for i, service_ids in by_location.items() if i in points
+    ]
+    body = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False,
+                      separators=(",", ":")).encode()
+    return body, etag_of(body)
+
+
+def _points(session) -> dict[str, dict]:
+    """Every location with a point on the map, as a GeoJSON feature without the counts of a search."""
+    ids = session.exec(select(Location.id).where(col(Location.latitude).is_not(None))).all()
+    return {
+        lv.location.id: {
             "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [loc.longitude, loc.latitude]},
+            "geometry": {"type": "Point", "coordinates": [lv.location.longitude, lv.location.latitude]},
             "properties": {
-                "id": loc.id, "naam": loc.name, "url": f"/locaties/{loc.slug}",
+                "id": lv.location.id, "naam": lv.location.name, "url": f"/locaties/{lv.location.slug}",
                 "adres": lv.address.address_1 or None if lv.address else None,
-                "plaatsing": loc.plaatsing, "wijkentree": loc.is_wijkentree,
-                "wijk": loc.wijk_code, "aantal_diensten": len(by_location[loc.id]),
-                "distance_m": distances[loc.id],
+                "plaatsing": lv.location.plaatsing, "wijkentree": lv.location.is_wijkentree,
+                "wijk": lv.location.wijk_code,
             },
-        })
-    return {"type": "FeatureCollection", "features": features}
+        }
+        for lv in load_locations(session, ids)
+    }
