@@ -12,8 +12,6 @@ PUBLIC_PREFIXES = ("/api/v1/", "/zoeken", "/locaties/", "/wijken", "/over", "/fa
 PUBLIC_CACHE = b"public, max-age=60"
 # Staff pages show answers about a resident: never kept in any cache, and never readable by other sites.
 STAFF_PREFIXES = ("/medewerkers", "/api/v1/statistiek")
-# Not open data: the vraagwijzer's POST is the only other API route, and CORS applies to GET/HEAD only.
-NOT_OPEN = ("/api/v1/vraagwijzer",)
 
 
 def is_staff(path: str) -> bool:
@@ -53,7 +51,7 @@ class OpenDataMiddleware:
         extra = []
         if staff:
             extra.append((b"cache-control", b"no-store"))
-        elif path.startswith("/api/") and not path.startswith(NOT_OPEN):
+        elif path.startswith("/api/"):  # GET and HEAD only: the vraagwijzer's POST is not open data
             extra.append((b"access-control-allow-origin", b"*"))
         if not staff and is_public(path):
             await self.app(scope, receive, _Revalidating(send, head, extra, _header(scope, b"if-none-match")))
@@ -66,10 +64,9 @@ class OpenDataMiddleware:
                     headers = [(k, v) for k, v in headers if k != b"cache-control"]
                 message["headers"] = _merge(headers, extra)
             elif head and message["type"] == "http.response.body":
-                if message.get("more_body"):
-                    return
-                message = {"type": "http.response.body", "body": b""}
-            await send(message)
+                message = _without_body(message)
+            if message:
+                await send(message)
 
         await self.app(scope, receive, send_plain)
 
@@ -92,10 +89,9 @@ class _Revalidating:
             return
         if self.start is None or message["type"] != "http.response.body":
             if self.head and message["type"] == "http.response.body":
-                if message.get("more_body"):
-                    return
-                message = {"type": "http.response.body", "body": b""}
-            await self.send(message)
+                message = _without_body(message)
+            if message:
+                await self.send(message)
             return
         self.chunks.append(message.get("body", b""))
         if message.get("more_body"):
@@ -116,6 +112,11 @@ class _Revalidating:
             return
         await self.send(self.start)
         await self.send({"type": "http.response.body", "body": b"" if self.head else body})
+
+
+def _without_body(message: Message) -> Message | None:
+    """A HEAD answer: the GET's headers (its length too), then one empty body instead of the chunks."""
+    return None if message.get("more_body") else {"type": "http.response.body", "body": b""}
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
