@@ -8,6 +8,7 @@ from fastapi.templating import Jinja2Templates
 
 from app.config import ROOT, get_settings
 from app.hours import MAANDEN
+from app.triage import spoedlijnen
 
 STATIC_DIR = ROOT / "static"
 
@@ -64,6 +65,7 @@ def moeilijke_woorden(*texts: str) -> list[tuple[str, str]]:
 templates = Jinja2Templates(directory=str(ROOT / "templates"))
 # Checking every template file for changes on each render costs a stat() per template; only while developing.
 templates.env.auto_reload = get_settings().environment == "development"
-templates.env.globals.update(static=static_url, settings=get_settings())
+# The national emergency lines come from the rules file, never from the database: they show even when it is down.
+templates.env.globals.update(static=static_url, settings=get_settings(), spoedlijnen=spoedlijnen)
 templates.env.filters.update(afstand=afstand, nl_number=nl_number, eerste_zin=eerste_zin, datum=datum,
                            thema_label=thema_label)

@@ -81,3 +81,11 @@ def test_nearest_prefers_the_one_open_sooner_when_about_equally_near(db):
     import_wijkentrees(db, [_row(slug="wt-iets-verder-open", lat="52.2300", lon="6.7600")])
     order = nearest_wijkentrees(db, Origin(52.2660, 6.7913), MONDAY_10)
     assert order[0]["location"].location.slug == "wt-dicht-dicht"
+
+
+def test_wijk_page_names_a_wijkentree_without_a_place_and_never_promises_walk_in(client):
+    page = client.get("/wijken/noord").text
+    assert "Wijkcentrum De Sterrentuin" in page and "Neptunusstraat 51" in page
+    assert "staat nog niet op de kaart" in page
+    assert "zonder afspraak" not in page  # no source says so
+    assert "nog niet bekend. Bel eerst" in page

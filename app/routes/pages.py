@@ -190,11 +190,6 @@ def _wijk(session, slug: str) -> dict | None:
     }
 
 
-def _spoed_ids(session) -> list[str]:
-    result = search.search(session, search.Query(laag=("spoed",)))
-    return [h.service_id for h in result.hits]
-
-
 @router.get("/wijken/{slug}", response_class=HTMLResponse)
 def wijk_page(request: Request, session: SessionDep, slug: str):
     return templates.TemplateResponse(request, "wijk.html", _wijk_context(session, slug))
@@ -204,7 +199,6 @@ def wijk_page(request: Request, session: SessionDep, slug: str):
 def wijk_folder(request: Request, session: SessionDep, slug: str):
     context = _wijk_context(session, slug)
     context["pagina_url"] = f"{get_settings().base_url}/wijken/{context['wijk'].slug}"
-    context["spoed"] = load_services(session, _spoed_ids(session))
     return templates.TemplateResponse(request, "folder.html", context)
 
 
