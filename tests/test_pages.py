@@ -308,7 +308,7 @@ def test_location_without_any_address(client):
 def test_virtual_location_has_no_address_or_route(client):
     html = client.get("/locaties/de-luisterlijn").text
     f = fields(html)
-    assert f["Adres"] == "Dit is een telefoonnummer of website. U kunt er niet langsgaan."
+    assert f["Adres"] == "U kunt hier niet langsgaan."
     assert "Route" not in f
     assert parse(html).find("a", href="tel:0880767000")
 
