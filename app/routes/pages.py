@@ -10,7 +10,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from sqlalchemy import func, text
 from sqlmodel import col, select
 
-from app import geo, hours, search
+from app import geo, hours, lexicon, search
 from app.api.deps import SessionDep
 from app.api.routes.wijken import wijk_features
 from app.config import get_settings
@@ -20,6 +20,7 @@ from app.models import Location, ServiceAtLocation, Wijk
 from app.params import Origin, build_query, find_wijk, parse_coordinate, parse_origin
 from app.seed import load_taxonomies
 from app.templating import STATIC_DIR, eerste_zin, moeilijke_woorden, templates
+from app.triage import maatwerk_regels
 from app.wijkentree import nearest_wijkentrees
 
 router = APIRouter(include_in_schema=False)
@@ -108,6 +109,8 @@ def search_page(
         api_query=urlencode(api_params, doseq=True),
         page_query=lambda n: urlencode({**{k: v for k, v in form.items() if v}, "pagina": n}, doseq=True),
         wijkentrees=[] if total else nearest_wijkentrees(session, origin, now)[:1],
+        # "traplift", "hulp in de huishouding": maatwerk needs an indicatie; the box says what it is and where to ask.
+        maatwerk=maatwerk_regels(lexicon.herken(q).signalen) if q else (),
         thema_labels={t["code"]: t["name"] for t in _themes()},
         woorden=moeilijke_woorden(*(f"{i['view'].service.name} {eerste_zin(i['view'].service.description)}"
                                     for i in items)),
