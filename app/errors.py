@@ -1,5 +1,6 @@
 """Dutch messages for invalid input: what is wrong and what to do instead."""
 import re
+from http import HTTPStatus
 from typing import Any
 
 _FIELD_RE = re.compile(r"^([a-z_][a-z0-9_]*|[0-9]+)$")
@@ -66,3 +67,28 @@ def dutch_validation_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]
         where = [x for x in err.get("loc", ())[:1] if x in ("body", "query", "path")]
         out.append({"loc": [*where, *loc], "veld": field, "msg": f"{name}: {_message(err)}"})
     return out
+
+
+# The framework's own English phrases ("Not Found", "Method Not Allowed", ...) in Dutch, with what to do next.
+STANDAARD_MELDINGEN = {
+    400: "Dit verzoek kunnen we niet lezen. Kijk of alles goed is ingevuld en probeer het opnieuw.",
+    401: "U moet eerst inloggen.",
+    403: "Dit mag u niet bekijken of doen.",
+    404: "Deze pagina of dit adres bestaat niet. Kijk in de API-documentatie (/api/v1/docs) welke adressen er zijn.",
+    405: "Deze methode kan hier niet. Kijk in de API-documentatie (/api/v1/docs) wat wel kan.",
+    406: "Deze vorm van antwoord kunnen we niet geven. Vraag om JSON of HTML.",
+    413: "Wat u stuurt is te groot. Stuur minder gegevens.",
+    415: "Deze soort gegevens kunnen we niet lezen. Stuur JSON of een formulier.",
+    429: "U stuurt te veel verzoeken. Wacht even en probeer het opnieuw.",
+}
+
+
+def dutch_detail(status: int, detail: object) -> object:
+    """The Dutch message for a status when the detail is still the framework's English default phrase."""
+    try:
+        default = HTTPStatus(status).phrase
+    except ValueError:
+        return detail
+    if detail in (None, "", default):
+        return STANDAARD_MELDINGEN.get(status, "Er klopt iets niet met dit verzoek.")
+    return detail

@@ -11,7 +11,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from app.api.main import api_router
 from app.config import get_settings
 from app.conventions import OpenDataMiddleware
-from app.errors import InputError, dutch_validation_errors
+from app.errors import InputError, dutch_detail, dutch_validation_errors
 from app.routes import medewerkers, pages, vraagwijzer
 from app.security import SecurityHeadersMiddleware, content_security_policy
 from app.templating import STATIC_DIR, templates
@@ -54,11 +54,13 @@ def create_app() -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        detail = dutch_detail(exc.status_code, exc.detail)
         if _wants_json(request):
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+            return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=exc.headers)
         template = "404.html" if exc.status_code == 404 else "fout.html"
         return templates.TemplateResponse(
-            request, template, {"melding": exc.detail, "status": exc.status_code}, status_code=exc.status_code
+            request, template, {"melding": detail, "status": exc.status_code}, status_code=exc.status_code,
+            headers=exc.headers,
         )
 
     @app.exception_handler(RequestValidationError)
