@@ -9,17 +9,35 @@ from sqlmodel import Session, create_engine
 
 from app.config import get_settings
 
+# The count writer (app/tellingen.py) gives up on a held lock after this long, instead of SQLite's default 5 s:
+# a count is dropped rather than kept waiting, so it never holds up an answer.
+WRITER_LOCK_TIMEOUT_S = 0.1
+
 
 @lru_cache
 def get_engine(url: str | None = None) -> Engine:
+    return _engine(url or get_settings().database_url)
+
+
+@lru_cache
+def get_writer_engine(url: str | None = None) -> Engine:
+    """The count writer's own engine: one connection with short lock, statement and connect timeouts."""
     url = url or get_settings().database_url
+    ms = int(WRITER_LOCK_TIMEOUT_S * 1000)
+    if make_url(url).get_backend_name() == "sqlite":
+        return _engine(url, {"timeout": WRITER_LOCK_TIMEOUT_S}, pool_size=1, max_overflow=0)
+    return _engine(url, {"connect_timeout": 1, "options": f"-c lock_timeout={ms} -c statement_timeout={10 * ms}"},
+                   pool_size=1, max_overflow=0, pool_pre_ping=True)
+
+
+def _engine(url: str, connect_args: dict | None = None, **kwargs) -> Engine:
     parsed = make_url(url)
-    kwargs = {}
+    connect_args = dict(connect_args or {})
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        kwargs["connect_args"] = {"check_same_thread": False}
-    engine = create_engine(url, **kwargs)
+        connect_args["check_same_thread"] = False
+    engine = create_engine(url, connect_args=connect_args, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine

@@ -1,20 +1,17 @@
-"""The vraagwijzer's outcome: route (app/triage.py) + nearest wijkentree + light help nearby, and the counts.
+"""The vraagwijzer's outcome: route (app/triage.py) + nearest wijkentree + light help nearby (counts: app/tellingen.py).
 
 Free text from the resident is turned into theme and signal codes here and then forgotten: it is never
 stored, logged or put in a URL.
 """
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from app import hsds, search
 from app.config import get_settings
 from app.lexicon import Herkenning, herken
 from app.listings import cached_json, cached_services, service_status
-from app.models import VraagwijzerTelling
 from app.params import Origin
 from app.triage import Advies, Antwoorden, advies, spoedlijnen
 from app.veiligheid import Alarm, toets
@@ -23,7 +20,6 @@ from app.wijkentree import nearest_wijkentrees
 # Lightest help first: "zo licht en normaal mogelijk waar het kan" (003).
 LAAG_VOLGORDE = {"sociale_basis": 0, "basisondersteuning": 1, "maatwerk": 2}
 MAX_SUGGESTIES = 5
-MIN_CEL = 5  # counts under 5 are not shown, so no single resident can be recognised
 
 
 @dataclass
@@ -133,37 +129,3 @@ def as_json(uitslag: Uitslag, herkend: Herkenning | None = None) -> dict:
             "volgende_opening": status.volgende_opening.isoformat() if status.volgende_opening else None,
         }
     return body
-
-
-def iso_week(day: date) -> str:
-    """'2026-W48': the unit of the counts."""
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
-def tel(session: Session, antwoorden: Antwoorden, wijk_code: str | None, route: str, today: date) -> None:
-    """Add one completed questionnaire to the anonymous weekly counts (one row per theme)."""
-    week_code = iso_week(today)
-    for thema in antwoorden.themas or ("geen",):
-        key = dict(week=week_code, thema=thema, wijk_code=wijk_code or "onbekend", route=route)
-        stmt = update(VraagwijzerTelling).filter_by(**key).values(aantal=VraagwijzerTelling.aantal + 1)
-        if session.exec(stmt).rowcount == 0:
-            try:
-                with session.begin_nested():
-                    session.add(VraagwijzerTelling(**key, aantal=1))
-            except IntegrityError:  # another request inserted it just now
-                session.exec(stmt)
-    session.commit()
-
-
-def statistiek(session: Session, van: date, tot: date) -> list[dict]:
-    """Counts per week x thema x wijk x route in [van, tot]; cells under MIN_CEL are suppressed."""
-    # Every 7th day lands in each week once; the last day closes a partial week.
-    weeks = {iso_week(van + timedelta(days=d)) for d in range(0, (tot - van).days + 1, 7)} | {iso_week(tot)}
-    rows = session.exec(select(VraagwijzerTelling).where(VraagwijzerTelling.week.in_(weeks))
-                        .order_by(VraagwijzerTelling.week, VraagwijzerTelling.thema, VraagwijzerTelling.wijk_code))
-    return [
-        {"week": r.week, "thema": r.thema, "wijk": r.wijk_code, "route": r.route,
-         "aantal": r.aantal if r.aantal >= MIN_CEL else None, "onderdrukt": r.aantal < MIN_CEL}
-        for r in rows
-    ]

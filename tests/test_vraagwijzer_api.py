@@ -9,7 +9,8 @@ from sqlmodel import Session, select
 
 from app import hours
 from app.models import VraagwijzerTelling
-from app.vraagwijzer import LAAG_VOLGORDE, statistiek
+from app.tellingen import statistiek
+from app.vraagwijzer import LAAG_VOLGORDE
 
 URL = "/api/v1/vraagwijzer"
 STAT = "/api/v1/statistiek/vraagwijzer"

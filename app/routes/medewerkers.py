@@ -2,7 +2,7 @@
 printable referral sheet.
 
 Nothing personal is stored. The form has no free-text field: staff pick themes and signals. The postcode
-(optional) is only used for distances; the counts (app.vraagwijzer.tel) get theme, wijk and route.
+(optional) is only used for distances; the counts (app.tellingen.tel) get theme, wijk and route.
 """
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -19,9 +19,10 @@ from app.errors import InputError
 from app.params import Origin, parse_origin
 from app.seed import load_taxonomies
 from app.staff import COOKIE, cookie_value, is_staff, token_ok
+from app.tellingen import tel
 from app.templating import templates
 from app.triage import LEEFTIJD_LABELS, LEEFTIJDEN, THEMAS, VOOR_WIE, Antwoorden, laad_regels
-from app.vraagwijzer import LAAG_VOLGORDE, Uitslag, maak_uitslag, tel, verwijzing
+from app.vraagwijzer import LAAG_VOLGORDE, Uitslag, maak_uitslag, verwijzing
 
 router = APIRouter(prefix="/medewerkers", include_in_schema=False)
 
@@ -239,7 +240,7 @@ def _uitkomst(request: Request, session, form: Formulier, *, tellen: bool) -> di
     uitslag, alle = gekozen
     if tellen and not context["fouten"]:
         # Only theme, wijk and route: never the postcode.
-        tel(session, antwoorden, origin.wijk_code if origin else None, uitslag.advies.soort,
+        tel(antwoorden, origin.wijk_code if origin else None, uitslag.advies.soort,
             now.astimezone(hours.TZ).date())
     today = now.astimezone(hours.TZ).date()
     w = uitslag.wijkentree

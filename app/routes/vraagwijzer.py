@@ -15,9 +15,10 @@ from app.api.deps import SessionDep
 from app.errors import InputError
 from app.params import parse_origin
 from app.seed import load_taxonomies
+from app.tellingen import tel
 from app.templating import templates
 from app.triage import LEEFTIJD_LABELS, LEEFTIJDEN, THEMAS, Antwoorden
-from app.vraagwijzer import lees_vraag, maak_uitslag, tel
+from app.vraagwijzer import lees_vraag, maak_uitslag
 
 router = APIRouter(prefix="/vraagwijzer", include_in_schema=False)
 
@@ -69,7 +70,7 @@ def stap_gevaar(request: Request):
 
 
 @router.post("", response_class=HTMLResponse)
-async def post_gevaar(request: Request, session: SessionDep):
+async def post_gevaar(request: Request):  # no database: danger must not wait for one
     form = await request.form()
     state = _state(form)
     antwoord = form.get("gevaar")
@@ -77,7 +78,7 @@ async def post_gevaar(request: Request, session: SessionDep):
         fout = {"veld": "gevaar-ja", "tekst": "Kies ja of nee."}
         return _render(request, "gevaar", state, [fout], status=422)
     if antwoord == "ja":
-        tel(session, Antwoorden(gevaar=True), None, "spoed", _today())
+        tel(Antwoorden(gevaar=True), None, "spoed", _today())
         return RedirectResponse("/vraagwijzer/spoed", status_code=303)
     return _next("gevaar", state | {"gevaar": ["nee"]})
 
@@ -142,7 +143,7 @@ async def post_postcode(request: Request, session: SessionDep):
         # Hand-made URL with answers that do not exist: start again rather than guess.
         return RedirectResponse("/vraagwijzer", status_code=303)
     uitslag = maak_uitslag(session, antwoorden, origin, datetime.now(UTC))
-    tel(session, antwoorden, origin.wijk_code if origin else None, uitslag.advies.soort, _today())
+    tel(antwoorden, origin.wijk_code if origin else None, uitslag.advies.soort, _today())
     state["postcode"] = [str(origin.postcode)] if origin else []
     return RedirectResponse(_url("uitslag", state), status_code=303)
 

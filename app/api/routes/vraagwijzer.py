@@ -11,9 +11,10 @@ from app.errors import InputError
 from app.lexicon import Herkenning
 from app.params import parse_origin
 from app.staff import StaffDep
+from app.tellingen import MIN_CEL, statistiek, tel
 from app.triage import Antwoorden
 from app.veiligheid import Alarm, toets
-from app.vraagwijzer import as_json, lees_vraag, maak_uitslag, statistiek, tel
+from app.vraagwijzer import as_json, lees_vraag, maak_uitslag
 
 router = APIRouter(tags=["vraagwijzer"])
 
@@ -61,7 +62,7 @@ def post_vraagwijzer(session: SessionDep, data: VraagwijzerIn) -> JSONResponse:
     origin = parse_origin(data.postcode, None, None)
     now = datetime.now(UTC)
     uitslag = maak_uitslag(session, antwoorden, origin, now, alarmen)
-    tel(session, antwoorden, origin.wijk_code if origin else None, uitslag.advies.soort,
+    tel(antwoorden, origin.wijk_code if origin else None, uitslag.advies.soort,
         now.astimezone(hours.TZ).date())
     return JSONResponse(as_json(uitslag, herkend))  # plain JSON types: no need for FastAPI's generic encoder
 
@@ -80,4 +81,4 @@ def get_statistiek(
         raise InputError("van", "De datum 'van' ligt na 'tot'. Kies een 'van' die voor 'tot' ligt.")
     if (tot - van).days > 3 * 366:
         raise HTTPException(422, "Kies een periode van hoogstens drie jaar.")
-    return {"van": van.isoformat(), "tot": tot.isoformat(), "minimum": 5, "cellen": statistiek(session, van, tot)}
+    return {"van": van.isoformat(), "tot": tot.isoformat(), "minimum": MIN_CEL, "cellen": statistiek(session, van, tot)}
