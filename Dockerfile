@@ -8,4 +8,4 @@ COPY . .
 RUN useradd --create-home wijkentree && mkdir -p data && chown wijkentree data
 USER wijkentree
 EXPOSE 8000
-CMD ["sh", "-c", ".venv/bin/python -m app db upgrade && .venv/bin/python -m app seed && exec .venv/bin/uvicorn app.main:app --host $HOST --port $PORT --proxy-headers --no-access-log"]
+CMD ["sh", "-c", ".venv/bin/python -m app db upgrade && .venv/bin/python -m app seed && exec .venv/bin/uvicorn app.main:app --host $HOST --port $PORT --proxy-headers --no-access-log --no-server-header"]

@@ -47,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
 
         settings = get_settings()
         # No access log: URLs may hold a postcode, and we keep nothing that ties a postcode to a question.
-        uvicorn.run("app.main:app", host=settings.host, port=settings.port, proxy_headers=True, access_log=False)
+        uvicorn.run("app.main:app", host=settings.host, port=settings.port, proxy_headers=True, access_log=False,
+                    server_header=False)
     return 0
 
 

@@ -1,6 +1,7 @@
 """Every setting comes from the environment, with a default that works on a laptop."""
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -32,9 +33,24 @@ class Settings(BaseSettings):
     environment: str = "development"
     # How often (seconds) a worker checks whether listings changed; an edit shows in search within this time.
     search_freshness_seconds: float = 1.0
+    # Host names the site answers to (comma-separated), besides the host of BASE_URL; "*" answers every host.
+    # Any other Host header gets a 400, so a forged Host never ends up in a redirect or a link.
+    allowed_hosts: str = "127.0.0.1,localhost,::1"
+    # Largest request body in bytes (1 MB); larger ones get a 413 before they are read.
+    max_body_bytes: int = 1_000_000
     # The gemeente's general number (source: hengelo.nl, Inwonersfonds 2026 page).
     gemeente_telefoon: str = "14 074"
+    # "Snel weg" on the vraagwijzer pages leaves for this neutral site (and replaces the history entry).
+    snel_weg_url: str = "https://www.google.nl/"
 
+
+    @property
+    def trusted_hosts(self) -> frozenset[str]:
+        """Empty means every host ("*")."""
+        names = {h.strip().strip("[]").lower() for h in self.allowed_hosts.split(",") if h.strip()}
+        if "*" in names:
+            return frozenset()
+        return frozenset(names | {(urlsplit(self.base_url).hostname or "").lower()} - {""})
 
     @model_validator(mode="after")
     def _refuse_dev_secret_in_production(self) -> "Settings":

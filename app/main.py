@@ -13,7 +13,7 @@ from app.config import get_settings
 from app.conventions import OpenDataMiddleware
 from app.errors import InputError, dutch_detail, dutch_validation_errors
 from app.routes import medewerkers, pages, vraagwijzer
-from app.security import SecurityHeadersMiddleware, content_security_policy
+from app.security import RequestGuardMiddleware, SecurityHeadersMiddleware, content_security_policy
 from app.templating import STATIC_DIR, templates
 
 log = logging.getLogger("wijkentree")
@@ -41,6 +41,8 @@ def create_app() -> FastAPI:
     app.add_middleware(GZipMiddleware, minimum_size=500)
     # Outside gzip: a HEAD gets the headers of the compressed GET, and each encoding its own ETag.
     app.add_middleware(OpenDataMiddleware)
+    # Outermost but for the security headers: a forged Host or an oversized body never reaches the app.
+    app.add_middleware(RequestGuardMiddleware, allowed_hosts=settings.trusted_hosts, max_body=settings.max_body_bytes)
     app.add_middleware(
         SecurityHeadersMiddleware,
         csp=content_security_policy(settings.tile_url),

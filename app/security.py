@@ -1,4 +1,7 @@
-"""Security headers on every response, with a strict Content-Security-Policy (no inline script or style)."""
+"""Security headers on every response, with a strict Content-Security-Policy (no inline script or style), and the
+request guard (trusted hosts, body size)."""
+import html
+import json
 from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -42,3 +45,63 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class RequestGuardMiddleware:
+    """Refuses, before any app code runs, a Host that is not ours (no Host header is echoed into redirects or links)
+    and a body larger than the limit (it is never read whole into memory). Dutch answers, JSON for the API."""
+
+    def __init__(self, app: ASGIApp, allowed_hosts: frozenset[str], max_body: int) -> None:
+        self.app = app
+        self.allowed_hosts = allowed_hosts  # empty: every host (development only)
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        host = _host_name(headers.get("host", ""))
+        if self.allowed_hosts and host not in self.allowed_hosts:
+            await _weiger(scope, send, 400, "Dit adres (Host) hoort niet bij deze website. Gebruik het gewone adres.")
+            return
+        length = headers.get("content-length", "")
+        if (length.isdigit() and int(length) > self.max_body) or (not length and "chunked" in headers.get("transfer-encoding", "")):
+            mb = self.max_body / 1_000_000
+            await _weiger(scope, send, 413, f"Wat u stuurt is te groot of heeft geen lengte. Stuur hoogstens {mb:g} MB.")
+            return
+        received = 0
+
+        async def counted() -> Message:
+            # A client that sends more than its Content-Length said is cut off here.
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body:
+                    return {"type": "http.disconnect"}
+            return message
+
+        await self.app(scope, counted, send)
+
+
+def _host_name(host: str) -> str:
+    """'example.nl:8000' -> 'example.nl', '[::1]:8000' -> '::1'."""
+    if host.startswith("["):
+        return host[1:].split("]", 1)[0].lower()
+    return host.split(":", 1)[0].lower()
+
+
+async def _weiger(scope: Scope, send: Send, status: int, melding: str) -> None:
+    if scope["path"].startswith("/api/"):
+        body = json.dumps({"detail": melding}, ensure_ascii=False).encode()
+        content_type = b"application/json"
+    else:
+        body = (f'<!doctype html><html lang="nl"><meta charset="utf-8"><title>Er klopt iets niet</title>'
+                f"<h1>Er klopt iets niet</h1><p>{html.escape(melding)}</p>"
+                '<p>Direct hulp nodig? Bel 112. Denkt u aan zelfdoding? Bel 0800-0113. '
+                "Geweld thuis? Bel Veilig Thuis: 0800-2000.</p></html>").encode()
+        content_type = b"text/html; charset=utf-8"
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", content_type), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})

@@ -29,6 +29,7 @@ def new_database_url(name: str) -> str:
 
 os.environ["DATABASE_URL"] = new_database_url("test")
 os.environ["STAFF_TOKEN"] = "test-medewerker-token"
+os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1"  # TestClient's host and the browser tests' server
 os.environ["SEARCH_FRESHNESS_SECONDS"] = "0"  # tests edit and search at once
 os.environ.pop("GEOCODER_URL", None)
 
