@@ -97,7 +97,7 @@ def test_head_is_answered_wherever_get_is(client, ids):
         assert head.content == b"", path
         assert head.headers.get("content-type") == get.headers.get("content-type"), path
         assert head.headers.get("etag") == get.headers.get("etag"), path
-        if get.status_code == 200 and "content-length" in get.headers:
+        if "etag" in get.headers:  # the same content (some pages carry a fresh token each time)
             assert head.headers["content-length"] == get.headers["content-length"], path
 
 

@@ -77,8 +77,9 @@ def search_page(
             "volgorde": volgorde}
     context = {
         "form": form, "themas": _themes(), "lagen": terms_of(session, "laag"),
-        # The wijk choice needs no geometry.
-        "wijken": session.exec(select(Wijk.slug, Wijk.code, Wijk.naam).order_by(Wijk.naam)).all(), "fouten": [],
+        # The wijk choice needs no geometry, and changes only with the data.
+        "wijken": cached_made(session, search.get_index(session).version, ("wijkkeuze",), lambda own: own.exec(
+            select(Wijk.slug, Wijk.code, Wijk.naam).order_by(Wijk.naam)).all()), "fouten": [],
         "result": None, "items": [], "origin": None,
     }
     try:
@@ -97,7 +98,7 @@ def search_page(
     for view, hit in zip(cached_services(session, [h.service_id for h in hits], result.version), hits, strict=False):
         lv = next((lv for lv in view.locations if lv.location.id == hit.location_id), None)
         items.append({"view": view, "location": lv, "distance_m": hit.distance_m,
-                      "status": service_status(view, now)})
+                      "status": service_status(view, now), "hit": hit})
     api_params = {k: v for k, v in {
         "search": q, "thema": thema, "laag": laag, "wijk": wijk, "postcode": postcode,
         "lat": lat if origin and not postcode else "", "lon": lon if origin and not postcode else "", "open": "true" if open == "nu" else "",
