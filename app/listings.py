@@ -138,7 +138,7 @@ def cached_made(session: Session, version: tuple, key: tuple, make):
     """`make(session)` for the current data version: what a page or the map shows of the listings alone.
 
     It gets a session of its own and what it loads is detached, as in cached_services. None (an unknown
-    slug) is not kept, and past MAX_MADE keys nothing more is, so guessed URLs cannot fill the memory.
+    slug) is not kept, and past MAX_MADE keys the oldest goes, so guessed URLs cannot fill the memory.
     """
     _check_version(session, version)
     store = _cache.setdefault("made", {})
@@ -147,8 +147,14 @@ def cached_made(session: Session, version: tuple, key: tuple, make):
     with Session(session.get_bind()) as own:
         value = make(own)
         own.expunge_all()
-    if value is not None and len(store) < MAX_MADE:
-        store[key] = value
+    if value is None:
+        return None
+    if len(store) >= MAX_MADE:
+        try:
+            del store[next(iter(store))]  # dicts keep insertion order: the oldest
+        except (KeyError, RuntimeError, StopIteration):
+            pass  # another worker thread changed the store meanwhile: it made room or will
+    store[key] = value
     return value
 
 

@@ -196,3 +196,16 @@ def test_cached_pages_follow_an_edit(app_on, path):
     after = client.get(path, headers={"if-none-match": before.headers["etag"]})
     assert after.status_code == 200 and "Buurthuis Nieuwe Naam" in after.text
     assert after.headers["etag"] != before.headers["etag"]
+
+
+def test_the_page_cache_stays_bounded(client, monkeypatch):
+    """Every distinct map filter is kept, but never more than MAX_MADE: the oldest go first, the newest is kept."""
+    from app import listings
+
+    monkeypatch.setattr(listings, "MAX_MADE", 3)
+    for postcode in ("7551", "7552", "7553", "7554", "7555"):
+        assert client.get("/api/v1/locaties.geojson", params={"postcode": postcode}).status_code == 200
+    assert len(listings._cache["made"]) <= 3
+    assert client.get("/locaties/mfa-t-berflo").status_code == 200
+    assert ("locatie", "mfa-t-berflo") in listings._cache["made"], "a full cache must still take the newest"
+    assert len(listings._cache["made"]) <= 3
