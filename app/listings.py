@@ -1,8 +1,9 @@
 """Loading listings with everything around them, in a fixed number of queries, for pages and API alike."""
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
@@ -110,6 +111,27 @@ def cached_services(session: Session, ids: Iterable[str], version: tuple) -> lis
                 views[v.service.id] = v
             own.expunge_all()
     return [views[i] for i in ids if i in views]
+
+
+# A season with a year in a listing's own words ("In de winter van 2022 was ...") dates the listing: the seed
+# has no end-date field, so this and the valid_to of its schedules are all that say when a period ended.
+_SEIZOEN_RE = re.compile(r"\b(winter|zomer|voorjaar|najaar|herfst|lente|kerst\w*)\s+(?:van\s+)?(20\d\d)\b")
+
+
+def einde(service: Service, schedules: Iterable[Schedule]) -> date | None:
+    """The day the listing's period ends, if its data say so; None for a listing that keeps running.
+
+    Either every weekly rule has a valid_to (the last one counts), or its own words name a season of a year
+    (a winter runs into the next spring).
+    """
+    weekly = [s for s in schedules if s.freq and not s.gesloten]
+    if weekly and all(s.valid_to for s in weekly):
+        return max(s.valid_to for s in weekly)
+    seasons = _SEIZOEN_RE.findall(f"{service.name} {service.description}".lower())
+    if not seasons:
+        return None
+    return max(date(int(year) + 1, 3, 31) if season == "winter" else date(int(year), 12, 31)
+               for season, year in seasons)
 
 
 def service_status(view: ServiceView, now: datetime) -> hours.Status:

@@ -9,18 +9,20 @@ import math
 import threading
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from app import geo, hours, lexicon, text
+from app import geo, hours, lexicon, listings, text
 from app.config import get_settings
 from app.models import (
+    Address,
     Attribute,
     Location,
     Organization,
+    Phone,
     Schedule,
     Service,
     ServiceAtLocation,
@@ -32,6 +34,44 @@ from app.models import (
 FIELD_WEIGHTS = {"name": 3.0, "thema": 2.0, "organization": 1.5, "description": 1.0}
 # A resident's word that points to a theme ("deurwaarder" -> schulden) counts like a theme word.
 SYNONYM_WEIGHT = 2.0
+
+# Help that acts on a need, by what a listing says it does (its name, soort and description, folded). A need is
+# a theme, a signal (app/rules/lexicon.yaml) or a route's team (app/rules/vraagwijzer.yaml). The theme alone is
+# not enough: a parish and a client council are tagged "schulden" too, but schuldhulp, budgetbeheer, the
+# sociaal raadslieden and the juridisch loket are what acts on debts. Parts of words, so compounds match.
+_SCHULDHULP = ("schuldhulp", "schuldregeling", "budgetbeheer", "budgetalert", "bewind", "stadsbank", "raadslieden",
+               "juridisch")
+_WMO = ("zorgloket", "wmo-consulent", "huishoudelijke")
+_GEZIN = ("opvoed", "gezinswerk", "jeugdgezondheid", "consultatiebureau")
+HELPT_BIJ: dict[str, tuple[str, ...]] = {
+    "schulden": _SCHULDHULP, "schuldhulpverlening": _SCHULDHULP, "deurwaarder": _SCHULDHULP,
+    "uitzetting": (*_SCHULDHULP, "achterstand met huur"),
+    "geld": ("raadslieden", "geldzaken", "formulier", "budgetalert"),
+    "uitkering": ("werk en inkomen", "uitkering", "bijstand"), "werk_en_inkomen": ("werk en inkomen",),
+    "werk": ("werk en inkomen", "sollicit", "vrijwilligerswerk"),
+    "wmo": _WMO, "hulpmiddel": _WMO, "huishoudelijke_hulp": _WMO, "vervoer_indicatie": (*_WMO, "regiotaxi", "valys"),
+    "beschermd_wonen": ("beschermd wonen", "woonvoorziening", "voordeur"),
+    "dakloos": ("opvang", "slaapplek", "daklo", "voordeur"),
+    "opvoeden": _GEZIN, "jeugd_en_gezin": _GEZIN, "jeugdhulp": _GEZIN,
+    "gezondheid": ("dementie", "zorgloket", "huisarts"), "mantelzorg": ("mantelzorg", "dementie"),
+    "ouderen": ("ouderen", "bezoekdienst", "zorgloket"),
+    "eenzaamheid": ("eenzaam", "bezoekdienst", "luisterend oor"),
+    "taal": ("taal", "nederlands", "lezen en schrijven", "inburger"),
+    "verslaving": ("verslav", "tactus", "drank", "drugs"),
+    "wonen": ("buurtbemiddeling", "opvang", "woonvoorziening"),
+    "veiligheid": ("veilig thuis", "slachtoffer", "buurtbemiddeling"),
+    "zelfdoding": ("zelfmoord",), "geweld": ("veilig thuis", "geweld"),
+    # A resident's own words can be needs too: no theme says "food".
+    "eten": ("voedselpakket", "weggeefkast"), "voedselpakket": ("voedselpakket",),
+}
+HELPT_BOOST = 0.6  # score x 1.6 for help that acts on the question
+# Emergency lines are one tap away on every page already; in a list they come first only when they act on the
+# question (113 for words about suicide), not because "traplift" is about gezondheid.
+SPOED_FACTOR = 0.3
+ZEKERHEID = {"hoog": 0, "middel": 1, "laag": 2}
+# Kinds of listing that belong to a neighbourhood: without a place they are unplaced, not citywide.
+WIJKGEBONDEN = frozenset({"wijkcentrum", "wijkteam", "ontmoeting", "voedselhulp", "bibliotheek"})
+HEEL_HENGELO, TELEFONISCH = "heel Hengelo", "telefonisch of online"
 
 
 @dataclass(frozen=True)
@@ -52,6 +92,11 @@ class Doc:
     places: list[Place]
     schedules: list
     last_modified: datetime
+    zekerheid: int = 2  # ZEKERHEID rank: 0 is most certain
+    volledig: int = 0  # how many ways to reach it the listing has (address, phone, hours, website, e-mail)
+    bereik: str | None = None  # HEEL_HENGELO or TELEFONISCH: kept in wijk and distance results
+    einde: date | None = None  # the listing's period ends that day (listings.einde)
+    helpt: frozenset[str] = frozenset()  # needs (HELPT_BIJ keys) it acts on
     terms: dict[str, float] = field(default_factory=dict)
     wijk_codes: frozenset[str] = frozenset()
 
@@ -67,6 +112,7 @@ class Index:
     words: dict[str, str]  # every folded word seen -> its stem (for typo tolerance)
     word_list: list[str]
     by_thema: dict[str, list[int]]
+    position: dict[str, int] = field(default_factory=dict)  # service id -> its place in docs
     checked_at: float = field(default_factory=time.monotonic)
 
 
@@ -78,6 +124,8 @@ class Query:
     wijk: str | None = None
     point: tuple[float, float] | None = None  # (lat, lon)
     max_distance_m: int | None = None
+    # Signals and a route's team (the vraagwijzer): help that acts on them ranks first and passes the theme filter.
+    behoeften: tuple[str, ...] = ()
     sort: str = ""  # "afstand" | "relevantie"; empty: by distance when there is a point, else by relevance
     open_nu: bool = False
     organization_id: str | None = None
@@ -92,6 +140,9 @@ class Hit:
     score: float
     distance_m: int | None
     location_id: str | None  # the nearest location, or the first one
+    themas: tuple[str, ...] = ()  # the listing's themes the question points to: why it matches
+    helpt: tuple[str, ...] = ()  # the needs of the question it acts on (HELPT_BIJ keys)
+    bereik: str | None = None  # HEEL_HENGELO or TELEFONISCH
 
 
 @dataclass
@@ -100,6 +151,8 @@ class Result:
     themas_herkend: list[str]  # themes the words point to
     verbeterd: dict[str, str]  # misspelt word -> the word we searched for
     suggesties: list[str]  # other searches to try when nothing was found
+    # When filters leave nothing: the filters (Query field names) that, each taken away, do give results.
+    zonder: list[str] = field(default_factory=list)
     version: tuple = ()  # the data version the result comes from
 
 
@@ -158,6 +211,8 @@ def build_index(session: Session, version: tuple = ()) -> Index:
     schedules: dict[str, list] = defaultdict(list)
     for s in session.exec(select(Schedule).where(Schedule.service_id.is_not(None))):
         schedules[s.service_id].append(s)
+    with_phone = set(session.exec(select(Phone.service_id).where(Phone.service_id.is_not(None))))
+    with_address = set(session.exec(select(Address.location_id).where(Address.address_1 != "")))
 
     docs, postings, words, by_thema = [], defaultdict(list), {}, defaultdict(list)
     for svc in session.exec(select(Service).where(Service.status == "active").order_by(Service.name)):
@@ -170,6 +225,12 @@ def build_index(session: Session, version: tuple = ()) -> Index:
             laag=frozenset(by_tax["laag"]), themas=frozenset(by_tax["thema"]),
             term_ids=frozenset(t.id for t in svc_terms), places=places.get(svc.id, []),
             schedules=schedules.get(svc.id, []), last_modified=_aware(svc.last_modified),
+            zekerheid=ZEKERHEID.get(svc.zekerheid, 2),
+            volledig=sum((svc.id in with_phone, bool(svc.url), bool(svc.email), bool(schedules.get(svc.id)),
+                          any(p.location_id in with_address for p in places.get(svc.id, [])))),
+            bereik=_bereik(svc.soort, [locations[p.location_id] for p in places.get(svc.id, [])]),
+            einde=listings.einde(svc, schedules.get(svc.id, [])),
+            helpt=_helpt(f"{svc.name} {svc.soort} {svc.description}"),
         )
         fields = {
             "name": svc.name,
@@ -177,11 +238,14 @@ def build_index(session: Session, version: tuple = ()) -> Index:
             "organization": org_names.get(svc.organization_id, ""),
             "description": svc.description,
         }
+        fields_seen: dict[str, set[str]] = {}
         for fname, value in fields.items():
             for w in text.words(value):
                 s = text.stem(w)
                 words.setdefault(w, s)
-                doc.terms[s] = max(doc.terms.get(s, 0.0), FIELD_WEIGHTS[fname])
+                fields_seen.setdefault(s, set()).add(fname)
+        # A word counts once per field it stands in: in the name and the description weighs more than in one.
+        doc.terms = {s: sum(FIELD_WEIGHTS[f] for f in seen) for s, seen in fields_seen.items()}
         i = len(docs)
         docs.append(doc)
         for s, weight in doc.terms.items():
@@ -190,7 +254,22 @@ def build_index(session: Session, version: tuple = ()) -> Index:
             by_thema[thema].append(i)
     # Detached, the schedules stay readable after this session closes.
     session.expunge_all()
-    return Index(version, docs, dict(postings), words, list(words), dict(by_thema))
+    return Index(version, docs, dict(postings), words, list(words), dict(by_thema),
+                 {d.service_id: i for i, d in enumerate(docs)})
+
+
+def _bereik(soort: str, locations: list[Location]) -> str | None:
+    """Where a listing without a place in a wijk serves: by phone or online, or all of Hengelo."""
+    if any(loc.wijk_code for loc in locations):
+        return None
+    if all(loc.location_type == "virtual" for loc in locations):
+        return TELEFONISCH
+    return None if soort in WIJKGEBONDEN else HEEL_HENGELO
+
+
+def _helpt(own_words: str) -> frozenset[str]:
+    folded = text.fold(own_words)
+    return frozenset(need for need, parts in HELPT_BIJ.items() if any(part in folded for part in parts))
 
 
 def _aware(dt: datetime) -> datetime:
@@ -200,33 +279,73 @@ def _aware(dt: datetime) -> datetime:
 def search(session: Session, query: Query) -> Result:
     index = get_index(session)
     query_words = text.words(query.q)
-    themas_herkend = lexicon.themes_for_words(query_words) if query_words else []
+    themas_herkend = lexicon.themes_for_text(query.q) if query_words else []
     verbeterd: dict[str, str] = {}
     scores = _text_scores(index, query_words, themas_herkend, verbeterd) if query_words else None
-
-    origin = geo.to_rd(*query.point) if query.point else None
+    # What the question needs: the themes the words point to, their signals, the words, and what the caller adds.
+    signalen = lexicon.herken(query.q).signalen if query_words else ()
+    behoeften = frozenset((*themas_herkend, *signalen, *query_words, *query.behoeften, *query.themas))
     now = query.now or datetime.now(UTC)
+    hits = _hits(index, query, scores, themas_herkend, behoeften, now)
+
+    by_distance = query.point is not None and query.sort != "relevantie"
+    if by_distance:
+        hits.sort(key=lambda h: (h.distance_m is None, h.distance_m or 0, *_rank(index, h)))
+    elif scores is not None or query.behoeften:
+        hits.sort(key=lambda h: _rank(index, h))
+    zonder = [] if hits or scores == {} else _filters_in_the_way(index, query, scores, themas_herkend, behoeften, now)
+    suggesties = [] if hits or zonder else _suggestions(index, query_words, themas_herkend)
+    return Result(hits, themas_herkend, verbeterd, suggesties, zonder=zonder, version=index.version)
+
+
+def _hits(index: Index, query: Query, scores: dict[int, float] | None, themas: list[str],
+          behoeften: frozenset[str], now: datetime) -> list[Hit]:
+    origin = geo.to_rd(*query.point) if query.point else None
+    today = now.astimezone(hours.TZ).date()
     hits = []
     candidates = scores.keys() if scores is not None else range(len(index.docs))
     for i in candidates:
         doc = index.docs[i]
-        if not _passes_filters(doc, query):
+        if doc.einde is not None and doc.einde < today:
+            continue  # its period is over: hidden from residents (listings.einde)
+        helpt = tuple(sorted(doc.helpt & behoeften))
+        if not _passes_filters(doc, query, bool(helpt)):
             continue
         distance, place = _nearest(doc, origin, query.wijk)
+        # A maximum distance is a promise (the API's proximity): nothing without a place within it.
         if query.max_distance_m is not None and (distance is None or distance > query.max_distance_m):
             continue
         if query.open_nu and not hours.status(doc.schedules, now).open_nu:
             continue
-        hits.append(Hit(doc.service_id, round(scores[i], 3) if scores else 0.0, distance,
-                        place.location_id if place else None))
+        score = scores[i] if scores else 0.0
+        if helpt:
+            score = score * (1 + HELPT_BOOST) if scores else HELPT_BOOST
+        elif "spoed" in doc.laag:
+            score *= SPOED_FACTOR
+        hits.append(Hit(doc.service_id, round(score, 3), distance, place.location_id if place else None,
+                        themas=tuple(t for t in (*themas, *query.themas) if t in doc.themas),
+                        helpt=helpt, bereik=doc.bereik))
+    return hits
 
-    by_distance = origin is not None and query.sort != "relevantie"
-    if by_distance:
-        hits.sort(key=lambda h: (h.distance_m is None, h.distance_m or 0, -h.score))
-    elif scores is not None:
-        hits.sort(key=lambda h: -h.score)  # stable: equal scores stay in name order
-    suggesties = [] if hits else _suggestions(index, query_words, themas_herkend)
-    return Result(hits, themas_herkend, verbeterd, suggesties, index.version)
+
+def _rank(index: Index, h: Hit) -> tuple:
+    """Best fit first; equal scores by certainty, then by how complete the listing is, then the nearest.
+
+    Never by name: the alphabet says nothing about the help. The id only makes the order repeatable.
+    """
+    doc = index.docs[index.position[h.service_id]]
+    return (-h.score, doc.zekerheid, -doc.volledig, h.distance_m is None, h.distance_m or 0, h.service_id)
+
+
+# The filters a resident can take away, in the order the search page offers them.
+FILTERS = ("open_nu", "max_distance_m", "wijk", "laag", "themas")
+_NO_FILTERS = Query()
+
+
+def _filters_in_the_way(index: Index, query: Query, scores, themas, behoeften, now) -> list[str]:
+    """Which filters, each one taken away, let the search find something."""
+    return [name for name in FILTERS if getattr(query, name)
+            and _hits(index, replace(query, **{name: getattr(_NO_FILTERS, name)}), scores, themas, behoeften, now)]
 
 
 def _text_scores(index: Index, query_words: list[str], themas: list[str], verbeterd: dict) -> dict[int, float]:
@@ -239,26 +358,26 @@ def _text_scores(index: Index, query_words: list[str], themas: list[str], verbet
             if near is not None:
                 s = index.words[near]
                 verbeterd[w] = near
-        matches: dict[int, float] = {}
         postings = index.postings.get(s, [])
         idf = math.log(1 + n / (1 + len(postings)))
         for i, weight in postings:
-            matches[i] = weight * idf
-        for thema in lexicon.themes_for_words([w]):
-            members = index.by_thema.get(thema, [])
-            thema_idf = math.log(1 + n / (1 + len(members)))
-            for i in members:
-                matches[i] = max(matches.get(i, 0.0), SYNONYM_WEIGHT * thema_idf)
-        for i, value in matches.items():
-            scores[i] += value
+            scores[i] += weight * idf
+    # The themes the whole question points to ("huur niet betalen" -> schulden), once each: a negated word
+    # ("geen schulden") points nowhere.
+    for thema in themas:
+        members = index.by_thema.get(thema, [])
+        thema_idf = math.log(1 + n / (1 + len(members)))
+        for i in members:
+            scores[i] += SYNONYM_WEIGHT * thema_idf
     return scores
 
 
-def _passes_filters(doc: Doc, q: Query) -> bool:
+def _passes_filters(doc: Doc, q: Query, helpt: bool) -> bool:
+    """The filters. Citywide and phone services stay in a wijk; help that acts on a route's needs passes the theme."""
     return (
-        (not q.themas or bool(doc.themas.intersection(q.themas)))
+        (not q.themas or bool(doc.themas.intersection(q.themas)) or (helpt and bool(q.behoeften)))
         and (not q.laag or bool(doc.laag.intersection(q.laag)))
-        and (q.wijk is None or q.wijk in doc.wijk_codes)
+        and (q.wijk is None or q.wijk in doc.wijk_codes or doc.bereik is not None)
         and (q.organization_id is None or doc.organization_id == q.organization_id)
         and (q.taxonomy_term_id is None or q.taxonomy_term_id in doc.term_ids)
         and (q.modified_after is None or doc.last_modified > _aware(q.modified_after))

@@ -20,6 +20,9 @@ from app.wijkentree import nearest_wijkentrees
 # Lightest help first: "zo licht en normaal mogelijk waar het kan" (003).
 LAAG_VOLGORDE = {"sociale_basis": 0, "basisondersteuning": 1, "maatwerk": 2}
 MAX_SUGGESTIES = 5
+# A place of the theme this close (walking distance) fits as well as help that acts on the theme: light help is
+# help nearby.
+NABIJ_M = 1500
 
 
 @dataclass
@@ -59,27 +62,42 @@ def maak_uitslag(session: Session, antwoorden: Antwoorden, origin: Origin | None
         antwoorden, result, _lijnen_eerst(alarmen), veiligheid=alarmen,
         wijkentree=entrees[0] if entrees else None,
         alternatieven=entrees[1:],
-        suggesties=_suggesties(session, antwoorden, origin, now),
+        suggesties=_suggesties(session, antwoorden, result.team, origin, now),
     )
 
 
-def _suggesties(session: Session, antwoorden: Antwoorden, origin: Origin | None, now: datetime) -> list[dict]:
+def _suggesties(session: Session, antwoorden: Antwoorden, team: str | None, origin: Origin | None,
+                now: datetime) -> list[dict]:
+    """Help that fits the question, lightest fitting help first.
+
+    Fit: acting on the route (signals such as uitzetting, the team such as schuldhulpverlening:
+    search.HELPT_BIJ), then acting on a chosen theme or near (NABIJ_M), then how many of its themes the
+    listing shares, then the lightest layer and the nearest. The best fitting few are shown lightest first.
+    Citywide and phone services count too (hit.bereik labels them); a listing whose period ended never
+    comes (search hides it).
+    """
     themas = tuple(t for t in antwoorden.themas if t != "anders")
     if not themas:
         return []
-    query = search.Query(themas=themas, laag=tuple(LAAG_VOLGORDE), point=(origin.lat, origin.lon) if origin else None)
+    route = frozenset(antwoorden.signalen) | ({team} if team else set())
+    query = search.Query(themas=themas, laag=tuple(LAAG_VOLGORDE), sort="relevantie", behoeften=tuple(sorted(route)),
+                         point=(origin.lat, origin.lon) if origin else None, now=now)
     result = search.search(session, query)
     hits = result.hits
     views = {v.service.id: v for v in cached_services(session, [h.service_id for h in hits], result.version)}
 
-    def licht(h) -> tuple:
-        lagen = views[h.service_id].codes("laag")
-        return (min(LAAG_VOLGORDE.get(x, 9) for x in lagen) if lagen else 9,
+    def licht(h: search.Hit) -> int:
+        return min((LAAG_VOLGORDE.get(x, 9) for x in views[h.service_id].codes("laag")), default=9)
+
+    def past(h: search.Hit) -> tuple:
+        nabij = h.distance_m is not None and h.distance_m <= NABIJ_M
+        return (not route.intersection(h.helpt), not (h.helpt or nabij), -len(h.themas), licht(h),
                 h.distance_m is None, h.distance_m or 0)
 
-    chosen = sorted(hits, key=licht)[:MAX_SUGGESTIES]
+    # The best fitting few, shown lightest first.
+    chosen = sorted(sorted(hits, key=past)[:MAX_SUGGESTIES], key=lambda h: (licht(h), past(h)))
     return [
-        {"view": views[h.service_id], "distance_m": h.distance_m,
+        {"view": views[h.service_id], "distance_m": h.distance_m, "hit": h,
          "location": next((lv for lv in views[h.service_id].locations if lv.location.id == h.location_id), None),
          "status": service_status(views[h.service_id], now)}
         for h in chosen

@@ -34,8 +34,8 @@ def test_healthz(client):
 def test_services_are_paginated_the_hsds_way(client):
     body = client.get("/api/v1/services", params={"per_page": 5, "page": 2}).json()
     assert set(body) >= {"total_items", "total_pages", "page_number", "size", "first_page", "last_page", "empty", "contents"}
-    assert body["total_items"] == 81
-    assert body["total_pages"] == 17
+    assert body["total_items"] == 80  # 81 listings; "Warme Winter Woonkamer" (winter 2022) has ended
+    assert body["total_pages"] == 16
     assert body["page_number"] == 2 and body["size"] == 5
     assert body["first_page"] is False and body["last_page"] is False and body["empty"] is False
 
@@ -167,4 +167,4 @@ def test_postcode_lookup(client):
 
 def test_modified_after_filters(client):
     assert client.get("/api/v1/services", params={"modified_after": "2999-01-01T00:00:00Z"}).json()["total_items"] == 0
-    assert client.get("/api/v1/services", params={"modified_after": "2000-01-01"}).json()["total_items"] == 81
+    assert client.get("/api/v1/services", params={"modified_after": "2000-01-01"}).json()["total_items"] == 80

@@ -20,6 +20,7 @@ from app.seed import seed
 TZ = ZoneInfo("Europe/Amsterdam")
 MONDAY_1030 = datetime(2025, 3, 3, 10, 30, tzinfo=TZ)
 SLANGENBEEK_7559 = (52.2936, 6.8072)  # PC4 point of 7559, where Wijkcentrum Slangenbeek is placed
+ENDED = {"warme-winter-woonkamer-bibliotheek"}  # "In de winter van 2022 was ..."
 ALWAYS_OPEN = {"Alarmnummer 112", "113 Zelfmoordpreventie", "Veilig Thuis Twente", "De Luisterlijn"}
 
 
@@ -33,7 +34,9 @@ def hit_names(session: Session, result) -> list[str]:
 
 
 def active_ids(session: Session) -> set[str]:
-    return {s.id for s in session.exec(select(Service).where(Service.status == "active"))}
+    """Active listings whose period has not ended: what residents can find."""
+    return {s.id for s in session.exec(select(Service).where(Service.status == "active"))
+            if s.slug not in ENDED}
 
 
 def ids_with_term(session: Session, taxonomy: str, code: str) -> set[str]:
@@ -158,14 +161,31 @@ def test_laag_filter(session):
     assert "Alarmnummer 112" in hit_names(session, result)
 
 
-def test_wijk_filter(session):
+def test_wijk_filter_keeps_the_wijk_and_what_serves_all_of_hengelo(session):
     wijk = "WK016408"  # Slangenbeek
     result = search(session, Query(wijk=wijk))
     expected = {sid for sid, locs in locations_of(session).items() if any(l.wijk_code == wijk for l in locs)}
-    assert {h.service_id for h in result.hits} == expected & active_ids(session)
+    in_wijk = {h.service_id for h in result.hits if h.bereik is None}
+    assert in_wijk == expected & active_ids(session)
     assert "Wijkcentrum Slangenbeek" in hit_names(session, result)
     locs = {l.id: l for l in session.exec(select(Location))}
-    assert all(locs[h.location_id].wijk_code == wijk for h in result.hits)
+    assert all(locs[h.location_id].wijk_code == wijk for h in result.hits if h.bereik is None)
+    # The others have no place in any wijk: by phone or online, or for all of Hengelo.
+    others = [h for h in result.hits if h.bereik is not None]
+    assert others and all(not locs[h.location_id].wijk_code for h in others)
+    by_name = dict(zip(hit_names(session, result), result.hits, strict=True))
+    assert by_name["Team BudgetAlert (schuldhulp gemeente)"].bereik == "telefonisch of online"
+    assert by_name["Caritas Parochie De Goede Herder"].bereik == "heel Hengelo"
+    assert "Wijkcentrum De Sterrentuin" not in by_name  # unplaced, but a wijk's centre: not citywide
+
+
+def test_buitengebied_with_schulden_finds_the_citywide_debt_help(client):
+    found = [s["name"] for s in client.get("/api/v1/services", params={
+        "search": "schulden", "wijk": "WK016409"}).json()["contents"]]
+    assert "Team BudgetAlert (schuldhulp gemeente)" in found[:3], found
+    page = client.get("/zoeken", params={"q": "schulden", "wijk": "buitengebied"})
+    assert page.status_code == 200
+    assert "Team BudgetAlert" in page.text and "Telefonisch of online" in page.text and "Heel Hengelo" in page.text
 
 
 def test_text_and_filters_combine(session):
@@ -173,8 +193,59 @@ def test_text_and_filters_combine(session):
     geld = ids_with_term(session, "thema", "geld")
     assert result.hits
     assert {h.service_id for h in result.hits} <= geld
-    assert hit_names(session, result)[0] == "Warme Winter Woonkamer en uitgestelde koffie (Bibliotheek Hengelo)"
+    assert hit_names(session, result)[0] == "Repair Café Hengelo"  # "koffie" in its description
     assert search(session, Query(q="koffie", laag=("spoed",))).hits == []
+
+
+# --- ended periods ---------------------------------------------------------------------------
+
+
+def test_a_listing_whose_period_ended_is_hidden(session, client):
+    assert all("Warme Winter" not in n for n in hit_names(session, search(session, Query(q="winter woonkamer"))))
+    assert all("Warme Winter" not in n for n in hit_names(session, search(session, Query())))
+    api = client.get("/api/v1/services", params={"search": "warme winter woonkamer"}).json()
+    assert all("Warme Winter" not in s["name"] for s in api["contents"])
+    assert "Warme Winter" not in client.get("/zoeken", params={"q": "koffie"}).text
+    # The winter opvang's period ("in de winter, van begin oktober tot eind april") has no year: it keeps running.
+    assert "Winteropvang voor daklozen (in Enschede)" in hit_names(session, search(session, Query(q="winteropvang")))
+
+
+def test_the_period_of_a_listing_comes_from_its_schedules_or_a_dated_season():
+    from datetime import date, time
+
+    from app.listings import einde
+    from app.models import Schedule
+
+    svc = Service(slug="x", name="Zomerschool", description="In de zomer van 2025 elke week.")
+    assert einde(svc, []) == date(2025, 12, 31)
+    assert einde(Service(slug="y", name="Winterhulp", description="De winter van 2022."), []) == date(2023, 3, 31)
+    plain = Service(slug="z", name="Inloop", description="Elke week open.")
+    assert einde(plain, []) is None
+    weekly = [Schedule(freq="WEEKLY", byday="MO", opens_at=time(9), closes_at=time(12), valid_to=date(2024, 6, 1)),
+              Schedule(freq="WEEKLY", byday="TU", opens_at=time(9), closes_at=time(12), valid_to=date(2024, 7, 1))]
+    assert einde(plain, weekly) == date(2024, 7, 1)
+    assert einde(plain, [*weekly, Schedule(freq="WEEKLY", byday="WE")]) is None  # one rule keeps running
+
+
+# --- filters that leave nothing ---------------------------------------------------------------
+
+
+def test_open_now_that_leaves_nothing_names_the_filter_to_remove(session, client):
+    result = search(session, Query(q="schulden", open_nu=True, now=datetime(2025, 3, 4, 3, 0, tzinfo=TZ)))
+    assert result.hits == [] and result.zonder == ["open_nu"] and result.suggesties == []
+    # The Stadsbank, the only maatwerk for debts, has no hours: never "open now", whatever the clock says.
+    page = client.get("/zoeken", params={"q": "schulden", "laag": "maatwerk", "open": "nu"}).text
+    assert 'Zonder de keuze "Alleen wat nu open is"' in page
+    assert 'href="/zoeken?q=schulden&amp;laag=maatwerk"' in page
+    assert "langsgaan bij de wijkentree" in page and "Zoek bijvoorbeeld op" not in page
+
+
+def test_two_filters_that_leave_nothing_name_each_one_that_helps(session, client):
+    result = search(session, Query(q="taal", laag=("spoed",), wijk="WK016409"))
+    assert result.hits == []
+    assert set(result.zonder) == {"laag"}  # Beckum has no language help, but citywide phone help stays
+    page = client.get("/zoeken", params={"q": "taal", "laag": "spoed"}).text
+    assert 'Zonder de keuze "Soort hulp"' in page and "Zoek bijvoorbeeld op" not in page
 
 
 # --- distance --------------------------------------------------------------------------------
@@ -332,3 +403,108 @@ def test_with_a_point_relevance_order_can_be_asked_for(session):
     assert scores == sorted(scores, reverse=True)
     assert any(h.distance_m is not None for h in by_relevance.hits)  # distances are still given
     assert [h.service_id for h in by_distance.hits] != [h.service_id for h in by_relevance.hits]
+
+
+# --- residents' own words: the help is in the top 3 ------------------------------------------
+
+SCHULDHULP = {"Team BudgetAlert (schuldhulp gemeente)", "Stadsbank Oost Nederland", "Sociaal Raadslieden (Wijkracht)",
+              "Het Juridisch Loket"}
+OPVOEDEN = {"Loes Opvoedondersteuning", "Wijkteam Hengelo Zuid (Wijkracht) in MFA 't Berflo",
+            "GGD Twente – jeugdgezondheidszorg en consultatiebureau"}
+TAAL = {"Taal & Leercentrum Bibliotheek Hengelo", "Taalcafé Bibliotheek Hengelo"}
+ZORG = {"Zorgloket gemeente Hengelo"}
+RESIDENTS = [
+    ("schulden", SCHULDHULP),
+    ("ik heb schulden", SCHULDHULP),
+    ("ik kan mijn huur niet betalen", {"Team BudgetAlert (schuldhulp gemeente)", "Het Juridisch Loket"}),
+    ("brief van de deurwaarder", SCHULDHULP),
+    ("huurachterstand", SCHULDHULP),
+    ("uithuiszetting", SCHULDHULP),
+    ("energierekening te hoog", SCHULDHULP),
+    ("hulp bij belastingaangifte", {"Sociaal Raadslieden (Wijkracht)", "Hulpdienst Hengelo"}),
+    ("formulieren invullen", {"Hulpdienst Hengelo", "Sociaal Raadslieden (Wijkracht)"}),
+    ("voedselpakket", {"Voedselbank Midden Twente (uitgiftepunt Hengelo)"}),
+    ("geen geld voor eten", {"Voedselbank Midden Twente (uitgiftepunt Hengelo)"}),
+    ("mijn moeder wordt vergeetachtig", {"Alzheimer Café Hengelo", *ZORG}),
+    ("dementie", {"Alzheimer Café Hengelo"}),
+    ("mantelzorg", {"Steunpunt Mantelzorg Hengelo"}),
+    ("traplift", ZORG),
+    ("hulp in de huishouding", ZORG),
+    ("taalles", TAAL),
+    ("nederlands leren", TAAL),
+    ("inburgeren", TAAL),
+    ("ik voel me eenzaam", {"Bezoekdienst tegen eenzaamheid (Hulpdienst Hengelo)"}),
+    ("ruzie met de buren", {"Buurtbemiddeling Hengelo"}),
+    ("mijn kind wordt gepest", OPVOEDEN),
+    ("mijn puber luistert niet", OPVOEDEN),
+    ("ik zoek werk", {"Werk en Inkomen Hengelo, Borne en Haaksbergen"}),
+    ("bijstand aanvragen", {"Werk en Inkomen Hengelo, Borne en Haaksbergen"}),
+    ("juridisch advies", {"Het Juridisch Loket"}),
+    ("ik drink te veel", {"Tactus polikliniek Hengelo"}),
+    ("vrijwilligerswerk doen", {"Servicepunt Vrijwilligerswerk Hengelo"}),
+    ("geen slaapplek", {"Winteropvang voor daklozen (in Enschede)", "De Voordeur – aanmelding maatschappelijke opvang Twente"}),
+]
+
+
+@pytest.mark.parametrize(("q", "helps"), RESIDENTS)
+def test_the_help_for_a_residents_words_is_in_the_top_3(client, q, helps):
+    top = [s["name"] for s in client.get("/api/v1/services", params={"search": q}).json()["contents"][:3]]
+    assert helps & set(top), (q, top)
+
+
+@pytest.mark.parametrize("q", ["schulden", "brief van de deurwaarder", "uithuiszetting"])
+def test_debt_help_comes_before_a_parish_or_a_client_council(client, q):
+    found = [s["name"] for s in client.get("/api/v1/services", params={"search": q}).json()["contents"]]
+    first_help = min(found.index(n) for n in SCHULDHULP)
+    assert first_help < found.index("Caritas Parochie De Goede Herder")
+    assert all(found.index(n) < found.index("Cliëntenraad Minima en WMO Hengelo") for n in SCHULDHULP), found
+    assert found.index("Team BudgetAlert (schuldhulp gemeente)") < 5, found
+
+
+def test_emergency_lines_do_not_top_an_everyday_question(client):
+    top = [s["name"] for s in client.get("/api/v1/services", params={"search": "traplift"}).json()["contents"][:3]]
+    assert not {"Alarmnummer 112", "113 Zelfmoordpreventie"} & set(top), top
+
+
+def test_the_search_page_ranks_like_the_api_and_says_why(client):
+    page = client.get("/zoeken", params={"q": "schulden"}).text
+    order = [page.find(n) for n in ("Team BudgetAlert", "Caritas Parochie")]
+    assert -1 not in order and order[0] < order[1]
+    assert "Past bij uw vraag over: schulden" in page
+    assert "Telefonisch of online" in page
+
+
+def test_equal_scores_are_not_ordered_by_name(session):
+    result = search(session, Query(q="schulden"))
+    found = hit_names(session, result)
+    assert found != sorted(found)
+    assert found.index("Team BudgetAlert (schuldhulp gemeente)") < found.index("Caritas Parochie De Goede Herder")
+    assert result.hits[0].helpt and result.hits[0].themas == ("schulden",)
+
+
+# --- the vraagwijzer's suggestions -----------------------------------------------------------
+
+
+def test_debts_with_an_eviction_letter_suggest_the_help_that_acts_on_it(client):
+    body = client.post("/api/v1/vraagwijzer", json={
+        "gevaar": False, "themas": ["schulden", "wonen"], "signalen": ["uitzetting"], "postcode": "7559 NM"}).json()
+    names = [s["name"] for s in body["suggesties"]]
+    assert len(set(names) & SCHULDHULP) >= 3, names
+    assert not [n for n in names if n.startswith(("Wijkraad", "Dorpsraad", "BewonersOverleg"))], names
+    assert all("Warme Winter" not in n for n in names)
+
+
+def test_loneliness_suggests_help_that_acts_on_it_not_an_ended_winter_room(client):
+    body = client.post("/api/v1/vraagwijzer", json={"gevaar": False, "themas": ["eenzaamheid"]}).json()
+    names = [s["name"] for s in body["suggesties"]]
+    assert "Bezoekdienst tegen eenzaamheid (Hulpdienst Hengelo)" in names[:2], names
+    assert all("Warme Winter" not in n for n in names)
+
+
+def test_a_route_team_pulls_in_the_help_that_acts_on_it(session):
+    from app.search import Query as Q
+    plain = {h.service_id for h in search(session, Q(themas=("wonen",))).hits}
+    with_team = search(session, Q(themas=("wonen",), behoeften=("schuldhulpverlening",), sort="relevantie"))
+    pulled = set(hit_names(session, with_team)) - {n for i, n in names(session).items() if i in plain}
+    assert "Stadsbank Oost Nederland" in pulled  # acts on debts, not tagged "wonen"
+    assert with_team.hits[0].helpt
