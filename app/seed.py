@@ -11,14 +11,14 @@ import csv
 import json
 import uuid
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import date, time
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 from sqlmodel import Session, select
 
-from app import geo
+from app import geo, listings
 from app.models import (
     Address,
     Attribute,
@@ -133,6 +133,10 @@ def check_data() -> tuple[list[Problem], dict[str, int]]:
         year = int(row["bron_jaar"]) if row["bron_jaar"].isdigit() else None
         if year is None or year < SOURCE_YEAR_RECENT:
             p.missing.append(f"recente bron (nu: {row['bron_jaar'] or 'onbekend'})")
+        # Search hides a listing whose period ended (listings.einde); beheer sees it here.
+        ended = listings.einde(Service(slug=row["id"], name=row["naam"], description=row["omschrijving_b1"]), [])
+        if ended is not None and ended < date.today():
+            p.missing.append(f"een lopende periode (voorbij sinds {ended:%d-%m-%Y}, verborgen voor inwoners)")
         if p.missing or p.errors:
             problems.append(p)
     return problems, {"rijen": len(all_rows), "bestanden": len(place_files())}

@@ -267,6 +267,9 @@ def test_check_data_exits_0_and_lists_what_each_listing_misses(capsys):
     assert "recente bron (nu: onbekend)" in slangenbeek
     assert "exacte coördinaten" not in per_listing["gemeente-hengelo-stadhuis"]
     assert "recente bron (nu: 2014)" in per_listing["buurtbemiddeling-hengelo"]
+    # "In de winter van 2022": search hides it, beheer is told.
+    assert "een lopende periode (voorbij sinds 31-03-2023" in per_listing["warme-winter-woonkamer-bibliotheek"]
+    assert "lopende periode" not in per_listing.get("winteropvang-enschede-humanitas", "")
     # A national line is not expected to have an address.
     assert "adres" not in per_listing["alarmnummer-112"] and "postcode" not in per_listing["alarmnummer-112"]
     for row_id, line in per_listing.items():
