@@ -21,13 +21,18 @@ def get_engine(url: str | None = None) -> Engine:
 
 @lru_cache
 def get_writer_engine(url: str | None = None) -> Engine:
-    """The count writer's own engine: one connection with short lock, statement and connect timeouts."""
+    """The count writer's own engine: one connection with short lock, statement and connect timeouts.
+
+    It only ever runs one UPSERT per batch, which is atomic on its own: in autocommit that is one round trip
+    instead of BEGIN, statement and COMMIT, and so a shorter wait for every request in the batch.
+    """
     url = url or get_settings().database_url
     ms = int(WRITER_LOCK_TIMEOUT_S * 1000)
+    kwargs = dict(pool_size=1, max_overflow=0, isolation_level="AUTOCOMMIT", pool_reset_on_return=None)
     if make_url(url).get_backend_name() == "sqlite":
-        return _engine(url, {"timeout": WRITER_LOCK_TIMEOUT_S}, pool_size=1, max_overflow=0)
+        return _engine(url, {"timeout": WRITER_LOCK_TIMEOUT_S}, **kwargs)
     return _engine(url, {"connect_timeout": 1, "options": f"-c lock_timeout={ms} -c statement_timeout={10 * ms}"},
-                   pool_size=1, max_overflow=0, pool_pre_ping=True)
+                   pool_pre_ping=True, **kwargs)
 
 
 def _engine(url: str, connect_args: dict | None = None, **kwargs) -> Engine:
