@@ -153,12 +153,13 @@ def test_pages_are_switched_off_without_a_staff_token(client, monkeypatch):
 # --------------------------------------------------------------------------------------------- the form
 
 
-def test_one_page_with_all_questions_and_no_free_text(ingelogd):
+def test_one_page_with_all_questions_and_nothing_ticked(ingelogd):
     r = ingelogd.get(PAGINA)
     assert r.status_code == 200
     page = r.text
-    form = re.search(r'<form action="/medewerkers/vraagwijzer[^"]*" method="get".*?</form>', page, re.S).group(0)
-    assert '<input type="hidden" name="stap" value="uitslag">' in form
+    # POST: the resident's own words never reach a URL.
+    form = re.search(r'<form action="/medewerkers/vraagwijzer[^"]*" method="post".*?</form>', page, re.S).group(0)
+    assert " checked" not in form and " selected" not in form  # no answer chosen in advance
     for code in ("ja", "nee"):
         assert f'name="gevaar" value="{code}"' in form and f'name="haast" value="{code}"' in form
     for code in THEMAS:
@@ -171,8 +172,9 @@ def test_one_page_with_all_questions_and_no_free_text(ingelogd):
         assert f'name="voor_wie" value="{code}"' in form
     for band in LEEFTIJDEN:
         assert f'<option value="{band}"' in form
-    # No free text anywhere: the only text field is the postcode.
-    assert "<textarea" not in form
+    # One free-text field, for the resident's own words: read for suggestions, never stored.
+    assert re.findall(r'<textarea[^>]*name="(\w+)"', form) == ["woorden"]
+    assert "wordt niet bewaard" in form
     text_inputs = re.findall(r'<input[^>]*type="(?:text|search)"[^>]*>', form)
     assert len(text_inputs) == 1 and 'name="postcode"' in text_inputs[0]
     assert 'id="uitslag"' not in page  # nothing answered yet
@@ -352,7 +354,9 @@ def test_templates_have_no_inline_script_or_style():
     assert len(bestanden) >= 3
     for pad in bestanden:
         inhoud = pad.read_text(encoding="utf-8")
-        assert "<script" not in inhoud.lower(), pad.name
+        # Scripts only from static files (progressive enhancement), never inline.
+        assert all(re.match(r'<script src="\{\{ static\(\'js/[\w-]+\.js\'\) \}\}"></script>', m)
+                   for m in re.findall(r"<script[^>]*>(?:</script>)?", inhoud, re.I)), pad.name
         assert "<style" not in inhoud.lower(), pad.name
         assert not re.search(r"\sstyle\s*=", inhoud, re.I), pad.name
         assert not re.search(r"\son[a-z]+\s*=", inhoud, re.I), pad.name  # onclick= and friends
@@ -369,7 +373,8 @@ def test_staff_pages_send_the_strict_csp_and_are_not_cached(client):
         assert "script-src 'self'" in csp and "style-src 'self'" in csp
         assert "unsafe-inline" not in csp
         assert r.headers["cache-control"] == "no-store"
-        assert "<script" not in r.text and "<style" not in r.text and " style=" not in r.text
+        assert not re.search(r"<script(?![^>]*\bsrc=\"/static/js/)", r.text), r.url
+        assert "<style" not in r.text and " style=" not in r.text
         assert '<meta name="robots" content="noindex, nofollow">' in r.text
 
 
@@ -378,3 +383,56 @@ def test_forms_only_post_to_ourselves(ingelogd):
     for action in re.findall(r'<form[^>]*action="([^"]+)"', page):
         assert urlsplit(action).netloc == ""
     assert 'action="/medewerkers/uitloggen" method="post"' in page
+
+
+# --------------------------------------------------------------------------------------------- landing, own words
+
+
+def test_medewerkers_lands_on_the_vraagwijzer_or_the_login(client):
+    r = client.get("/medewerkers", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == LOGIN
+    client.post(LOGIN, data={"toegangscode": TOKEN})
+    r = client.get("/medewerkers", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == PAGINA
+
+
+def test_post_gives_the_result_with_the_reasons_folded_away_and_a_copy_button(ingelogd):
+    r = ingelogd.post(PAGINA, data={k: v for k, v in SCHULDEN.items() if k != "stap"}, follow_redirects=False)
+    assert r.status_code == 200 and r.headers["cache-control"] == "no-store"
+    assert textarea(r.text).startswith("Verwijzing:")
+    waarom = re.search(r"<details>\s*<summary>Waarom dit advies</summary>(.*?)</details>", r.text, re.S)
+    assert waarom and "Regels:" in waarom.group(1) and "Bronnen:" in waarom.group(1)
+    assert "Regels:" not in r.text.replace(waarom.group(0), "")
+    assert re.search(r'<button[^>]*data-kopieer="verwijzing" hidden>Kopieer de verwijzing</button>', r.text)
+    assert '/static/js/kopieer.js' in r.text
+
+
+@pytest.mark.parametrize("woorden, alarm, lijn", [
+    ("ze zegt: ik wil niet meer leven", "zelfdoding", "tel:0800-0113"),
+    ("ze zegt: ik zie het niet meer zitten", "zelfdoding", "tel:0800-0113"),
+    ("mijn man slaat mij", "geweld", "tel:0800-2000"),
+])
+def test_own_words_show_the_alarm_at_the_top_and_are_never_stored(ingelogd, engine, woorden, alarm, lijn):
+    data = {"gevaar": "nee", "themas": ["schulden"], "woorden": woorden + " kwispel-4411"}
+    r = ingelogd.post(PAGINA, data=data, follow_redirects=False)
+    assert r.status_code == 200
+    uitslag = r.text.split('id="uitslag"')[1]
+    assert f'id="alarm-{alarm}"' in uitslag and lijn in uitslag
+    assert uitslag.index(f'id="alarm-{alarm}"') < uitslag.index("Route")
+    assert f">{woorden} kwispel-4411</textarea>" in r.text  # still in the field, for this answer only
+    assert "kwispel" not in textarea(r.text)
+    for url in re.findall(r'href="([^"]+)"', r.text):
+        assert "kwispel" not in url and "woorden" not in url
+    from sqlalchemy import inspect, text
+    with engine.connect() as conn:
+        for table in inspect(conn).get_table_names():
+            for row in conn.execute(text(f'SELECT * FROM "{table}"')):
+                assert "kwispel" not in " ".join(str(v) for v in row)
+
+
+def test_own_words_suggest_themes_and_signals_without_ticking_them(ingelogd):
+    r = ingelogd.post(PAGINA, data={"gevaar": "nee", "woorden": "ik heb een brief over uitzetting gekregen"})
+    assert "Herkend in de woorden:" in r.text
+    assert re.search(r'id="signaal-uitzetting"[^>]*aria-describedby="signaal-uitzetting-hint"', r.text)
+    assert 'id="signaal-uitzetting" name="signalen" value="uitzetting" checked' not in r.text
+    assert 'value="uitzetting" checked' not in r.text

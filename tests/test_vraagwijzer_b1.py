@@ -9,23 +9,33 @@ listings pull the whole page under 60, the test is marked xfail with the numbers
 without hiding the problem. A failure message gives the score of the rule text on its own too.
 """
 import re
+from urllib.parse import parse_qs
 
 import pytest
 
+from app import vraagtoken
 from app.triage import Antwoorden, advies
 from tests.b1 import flesch_douma, jargon_problems, sentences, visible_text, words
 
 MIN_SCORE = 60
+
+
+def url(path: str, query: str) -> str:
+    """A step's URL with these answers ("gevaar=nee&thema=schulden") in the token, as the steps make it."""
+    return f"{path}?s={vraagtoken.maak(parse_qs(query))}"
+
+
 ANSWERS = "gevaar=nee&thema=schulden&voor_wie=mezelf&haast=ja"
 
 STEPS = {
     "1 gevaar": "/vraagwijzer",
-    "2 onderwerp": "/vraagwijzer/onderwerp?gevaar=nee",
-    "2 onderwerp, suggestie": "/vraagwijzer/onderwerp?gevaar=nee&suggestie=schulden&suggestie=geld",
-    "3 voor wie": "/vraagwijzer/voor-wie?gevaar=nee&thema=schulden",
-    "4 haast": "/vraagwijzer/haast?gevaar=nee&thema=schulden&voor_wie=mezelf",
-    "5 postcode": "/vraagwijzer/postcode?" + ANSWERS,
+    "2 onderwerp": url("/vraagwijzer/onderwerp", "gevaar=nee"),
+    "2 onderwerp, suggestie": url("/vraagwijzer/onderwerp", "gevaar=nee&suggestie=schulden&suggestie=geld"),
+    "3 voor wie": url("/vraagwijzer/voor-wie", "gevaar=nee&thema=schulden"),
+    "4 haast": url("/vraagwijzer/haast", "gevaar=nee&thema=schulden&voor_wie=mezelf"),
+    "5 postcode": url("/vraagwijzer/postcode", ANSWERS),
     "spoed": "/vraagwijzer/spoed",
+    "opnieuw": "/vraagwijzer?opnieuw=1",
 }
 
 # (route soort, theme and signal part of the query): one result page per route.
@@ -41,7 +51,7 @@ THEMES = ["opvoeden", "schulden", "geld", "eenzaamheid", "werk", "verslaving", "
 
 
 def result_url(keuze: str) -> str:
-    return f"/vraagwijzer/uitslag?gevaar=nee&{keuze}&voor_wie=mezelf&haast=nee&postcode=7551+AB"
+    return url("/vraagwijzer/uitslag", f"gevaar=nee&{keuze}&voor_wie=mezelf&haast=nee&postcode=7551+AB")
 
 
 def antwoorden(keuze: str) -> Antwoorden:
@@ -85,7 +95,8 @@ def test_steps_are_plain_dutch(client, path, record_property):
 
 def test_step_with_an_error_is_plain_dutch(client, record_property):
     """The error summary and message are for residents too."""
-    response = client.post("/vraagwijzer/postcode", data={"gevaar": "nee", "thema": "schulden", "postcode": "12"})
+    response = client.post("/vraagwijzer/postcode",
+                           data={"s": vraagtoken.maak(parse_qs("gevaar=nee&thema=schulden")), "postcode": "12"})
     assert response.status_code == 422
     text = visible_text(response.text)
     assert "Er klopt iets niet" in text
@@ -115,13 +126,29 @@ def test_result_for_every_theme_is_plain_dutch(client, thema, record_property):
 
 
 def test_result_without_postcode_is_plain_dutch(client, record_property):
-    check_b1(client, "/vraagwijzer/uitslag?gevaar=nee&thema=schulden&voor_wie=ander&haast=ja", record_property)
+    check_b1(client, url("/vraagwijzer/uitslag", "gevaar=nee&thema=schulden&voor_wie=ander&haast=ja"), record_property)
+
+
+def _onderwerp(client, data: dict):
+    return client.post("/vraagwijzer/onderwerp", data={"s": vraagtoken.maak({"gevaar": ["nee"]}), **data})
 
 
 @pytest.mark.parametrize("vraag", ["Ik heb vervoer nodig", "Ik ben oud"])
 def test_suggestion_question_always_names_a_theme(client, vraag):
-    response = client.post("/vraagwijzer/onderwerp", data={"gevaar": "nee", "vraag": vraag})
+    response = _onderwerp(client, {"vraag": vraag})
     assert response.status_code == 200
     title = re.search(r"<h1[^>]*>(.*?)</h1>", response.text, re.S).group(1)
     assert title != "Gaat uw vraag over ?", f"{vraag!r} gives the question {title!r}"
-    assert re.search(r'name="thema" value="\w+" checked', response.text), f"{vraag!r}: no theme checked"
+    assert re.search(r'name="thema" value="\w+"', response.text), f"{vraag!r}: no theme to choose"
+
+
+@pytest.mark.parametrize("vraag", ["ik wil niet meer leven", "mijn man slaat mij", "ik heb vannacht geen slaapplek",
+                                   "mijn kind is thuis niet veilig"])
+def test_safety_page_is_plain_dutch(client, vraag, record_property):
+    response = _onderwerp(client, {"vraag": vraag})
+    assert response.status_code == 200 and "Verder met de vraagwijzer" in response.text
+    text = visible_text(response.text)
+    assert not jargon_problems(text)
+    score = flesch_douma(text)
+    record_property("flesch_douma", round(score, 1))
+    assert score >= MIN_SCORE, report(f"safety page for {vraag!r}", text, score)

@@ -1,7 +1,8 @@
 """Staff and KCC mode of the vraagwijzer: log in with the staff token, one page with all questions, and a
 printable referral sheet.
 
-Nothing personal is stored. The form has no free-text field: staff pick themes and signals. The postcode
+Nothing personal is stored. Staff pick themes and signals; the optional field with the resident's own words is
+sent by POST only, read for suggestions and alarms (app/lexicon.py, app/veiligheid.py) and forgotten. The postcode
 (optional) is only used for distances; the counts (app.tellingen.tel) get theme, wijk and route.
 """
 from dataclasses import dataclass, field, replace
@@ -22,7 +23,8 @@ from app.staff import COOKIE, cookie_value, is_staff, token_ok
 from app.tellingen import tel
 from app.templating import templates
 from app.triage import LEEFTIJD_LABELS, LEEFTIJDEN, THEMAS, VOOR_WIE, Antwoorden, laad_regels
-from app.vraagwijzer import LAAG_VOLGORDE, Uitslag, maak_uitslag, verwijzing
+from app.veiligheid import toets
+from app.vraagwijzer import LAAG_VOLGORDE, Uitslag, lees_vraag, maak_uitslag, verwijzing
 
 router = APIRouter(prefix="/medewerkers", include_in_schema=False)
 
@@ -121,9 +123,9 @@ class Formulier:
     gevaar: str = ""  # "ja" | "nee" | "" (not answered yet)
     themas: list[str] = field(default_factory=list)
     signalen: list[str] = field(default_factory=list)
-    voor_wie: str = "mezelf"
+    voor_wie: str = ""  # "" = not answered: the inwoner self (nothing is ticked in advance)
     leeftijd: str = ""  # "" = unknown
-    haast: str = "nee"  # "ja" = deze week
+    haast: str = ""  # "ja" = deze week; "" = not answered: no hurry
     postcode: str = ""
     wijkentree: str = ""  # slug of the wijkentree the staff member chose; "" = the nearest
     stap: str = ""  # "uitslag" = the form was sent (counted once); "kies" = another wijkentree chosen
@@ -141,9 +143,9 @@ def lees_formulier(
     gevaar: Annotated[str, Query(max_length=10)] = "",
     themas: Annotated[list[str], Query()] = [],  # noqa: B006 (FastAPI copies defaults)
     signalen: Annotated[list[str], Query()] = [],  # noqa: B006
-    voor_wie: Annotated[str, Query(max_length=20)] = "mezelf",
+    voor_wie: Annotated[str, Query(max_length=20)] = "",
     leeftijd: Annotated[str, Query(max_length=10)] = "",
-    haast: Annotated[str, Query(max_length=10)] = "nee",
+    haast: Annotated[str, Query(max_length=10)] = "",
     postcode: Annotated[str, Query(max_length=20)] = "",
     wijkentree: Annotated[str, Query(max_length=200)] = "",
     stap: Annotated[str, Query(max_length=20)] = "",
@@ -172,11 +174,11 @@ def _antwoorden(form: Formulier) -> tuple[Antwoorden | None, Origin | None, list
     onbekend = [s for s in form.signalen if s not in bekend]
     if onbekend:
         fout("signalen", f"Het signaal '{onbekend[0]}' kennen we niet. Kies een signaal uit de lijst.")
-    if form.voor_wie not in VOOR_WIE:
+    if form.voor_wie and form.voor_wie not in VOOR_WIE:
         fout("voor_wie", "Kies voor wie de vraag is: de inwoner zelf, een kind of iemand anders.")
     if form.leeftijd and form.leeftijd not in LEEFTIJDEN:
         fout("leeftijd", "Kies een leeftijd uit de lijst, of kies 'Weet ik niet'.")
-    if form.haast not in ("ja", "nee"):
+    if form.haast not in ("ja", "nee", ""):
         fout("haast", "Kies of de inwoner deze week hulp nodig heeft: ja of nee.")
     origin = None
     try:
@@ -186,7 +188,7 @@ def _antwoorden(form: Formulier) -> tuple[Antwoorden | None, Origin | None, list
     if fouten:
         return None, None, fouten
     antwoorden = Antwoorden(
-        gevaar=form.gevaar == "ja", themas=tuple(form.themas), voor_wie=form.voor_wie,
+        gevaar=form.gevaar == "ja", themas=tuple(form.themas), voor_wie=form.voor_wie or "mezelf",
         leeftijd=form.leeftijd or None, haast=form.haast == "ja", signalen=frozenset(form.signalen),
     )
     return antwoorden, origin, []
@@ -258,6 +260,29 @@ def _uitkomst(request: Request, session, form: Formulier, *, tellen: bool) -> di
         kies_query=lambda slug: form.query(stap="kies", wijkentree=slug),
     )
     return context
+
+
+@router.get("")
+def start(request: Request):
+    """/medewerkers: the staff vraagwijzer when logged in, otherwise the login page."""
+    return RedirectResponse(VRAAGWIJZER_URL if is_staff(request) else LOGIN_URL, status_code=303)
+
+
+@router.post("/vraagwijzer", response_class=HTMLResponse)
+async def vraagwijzer_post(request: Request, session: SessionDep):
+    """The form, sent by POST: the resident's own words stay in this request's body and are never stored."""
+    if not is_staff(request):
+        return RedirectResponse(LOGIN_URL, status_code=303)
+    data = await request.form()
+    velden = {k: str(data.get(k, ""))[:200] for k in ("gevaar", "voor_wie", "leeftijd", "haast", "postcode",
+                                                       "wijkentree")}
+    form = lees_formulier(themas=[str(t) for t in data.getlist("themas")][:64],
+                          signalen=[str(t) for t in data.getlist("signalen")][:64], stap="uitslag", **velden)
+    woorden = str(data.get("woorden", ""))[:500]
+    context = _uitkomst(request, session, form, tellen=True)
+    herkend = lees_vraag(woorden, form.voor_wie == "kind") if woorden.strip() else None
+    context.update(woorden=woorden, alarmen=toets(woorden), herkend=herkend)
+    return _formulier_pagina(request, context)
 
 
 @router.get("/vraagwijzer", response_class=HTMLResponse)

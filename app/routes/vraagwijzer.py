@@ -1,8 +1,10 @@
 """The resident's vraagwijzer: five short steps, one question per page, working without JavaScript.
 
-Each step is a form POST that redirects (303) to the next step's GET URL, which holds the answers so far.
-So the back button and the "Vorige" link work and nothing is lost. The free text of step 2 only lives
-inside its POST: it is turned into theme and signal codes and never reaches a URL, a log or the database.
+Each step is a form POST that redirects (303) to the next step's GET URL. The answers so far travel along as one
+token (app/vraagtoken.py: encrypted, signed, two hours), in the URL (`?s=...`) and in a hidden field, so the back
+button and "Vorige" work, nothing is stored on the server and nothing of the answers can be read in the browser
+history. The free text of step 2 only lives inside its POST (and the safety page's POST): it is turned into theme
+and signal codes and never reaches a URL, a log or the database.
 """
 from datetime import UTC, datetime
 from urllib.parse import quote, urlencode
@@ -10,7 +12,7 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from app import hours
+from app import hours, vraagtoken
 from app.api.deps import SessionDep
 from app.errors import InputError
 from app.params import parse_origin
@@ -18,24 +20,41 @@ from app.seed import load_taxonomies
 from app.tellingen import tel
 from app.templating import templates
 from app.triage import LEEFTIJD_LABELS, LEEFTIJDEN, THEMAS, Antwoorden
+from app.veiligheid import toets
 from app.vraagwijzer import lees_vraag, maak_uitslag
 
 router = APIRouter(prefix="/vraagwijzer", include_in_schema=False)
 
 STAPPEN = ["gevaar", "onderwerp", "voor-wie", "haast", "postcode"]
 VOOR_WIE = {"mezelf": "Voor mezelf", "kind": "Voor mijn kind", "ander": "Voor iemand anders"}
-STATE_KEYS = ("gevaar", "thema", "signaal", "voor_wie", "leeftijd", "haast", "postcode")
+# Pages with answers on them: a shared device's browser must not keep them in its cache.
+NO_STORE = {"cache-control": "no-store"}
+OPNIEUW = "/vraagwijzer?opnieuw=1"
 
 
-def _state(params) -> dict[str, list[str]]:
-    """The answers so far, from a query string or form: only known keys, only codes."""
-    return {k: [v for v in params.getlist(k) if v][:16] for k in STATE_KEYS if params.getlist(k)}
+def _state(token: str | None) -> dict[str, list[str]] | None:
+    """The answers so far: {} without a token, None when it cannot be opened (changed, or older than 2 hours)."""
+    if not token:
+        return {}
+    try:
+        return vraagtoken.lees(str(token))
+    except vraagtoken.TokenFout:
+        return None
+
+
+def _verder(state: dict | None) -> bool:
+    """Steps 2 to 5 and the result need a readable token that says "no danger now"."""
+    return bool(state) and state.get("gevaar") == ["nee"]
+
+
+def _opnieuw(state: dict | None) -> RedirectResponse:
+    # A broken or old token gets a kind word on the first step; no token at all is simply the start.
+    return RedirectResponse(OPNIEUW if state is None else "/vraagwijzer", status_code=303)
 
 
 def _url(stap: str, state: dict) -> str:
-    query = urlencode([(k, v) for k, values in state.items() for v in values])
     path = "/vraagwijzer" if stap == "gevaar" else f"/vraagwijzer/{stap}"
-    return f"{path}?{query}" if query else path
+    return f"{path}?s={vraagtoken.maak(state)}" if state else path
 
 
 TEGELS = ["opvoeden", "schulden", "geld", "eenzaamheid", "werk", "verslaving", "wonen", "gezondheid", "mantelzorg"]
@@ -50,14 +69,16 @@ def _themas(extra: list[str] = ()) -> list[dict]:
 
 def _render(request: Request, stap: str, state: dict, fouten: list | None = None, status: int = 200, **extra):
     i = STAPPEN.index(stap)
+    suggestie = [t for t in state.get("suggestie", []) if t in THEMAS] if stap == "onderwerp" else []
     context = {
         "stap": stap, "nummer": i + 1, "totaal": len(STAPPEN), "state": state, "fouten": fouten or [],
+        "token": vraagtoken.maak(state) if state else "", "suggestie": suggestie,
         "vorige": _url(STAPPEN[i - 1], state) if i else None,
-        "themas": _themas([*extra.get("suggestie", []), *state.get("thema", [])]),
+        "themas": _themas([*suggestie, *state.get("thema", [])]),
         "voor_wie_keuzes": VOOR_WIE, "leeftijden": LEEFTIJD_LABELS, **extra,
     }
     return templates.TemplateResponse(request, f"vraagwijzer_{stap.replace('-', '_')}.html", context,
-                                      status_code=status)
+                                      status_code=status, headers=NO_STORE)
 
 
 def _next(stap: str, state: dict) -> RedirectResponse:
@@ -65,51 +86,74 @@ def _next(stap: str, state: dict) -> RedirectResponse:
 
 
 @router.get("", response_class=HTMLResponse)
-def stap_gevaar(request: Request):
-    return _render(request, "gevaar", _state(request.query_params))
+def stap_gevaar(request: Request, s: str = "", opnieuw: str = ""):
+    state = _state(s)
+    if state is None:
+        return _opnieuw(state)
+    return _render(request, "gevaar", state, opnieuw=bool(opnieuw))
 
 
 @router.post("", response_class=HTMLResponse)
 async def post_gevaar(request: Request):  # no database: danger must not wait for one
     form = await request.form()
-    state = _state(form)
     antwoord = form.get("gevaar")
-    if antwoord not in ("ja", "nee"):
-        fout = {"veld": "gevaar-ja", "tekst": "Kies ja of nee."}
-        return _render(request, "gevaar", state, [fout], status=422)
-    if antwoord == "ja":
+    if antwoord == "ja":  # before anything else: not even a broken token stands in the way
         tel(Antwoorden(gevaar=True), None, "spoed", _today())
         return RedirectResponse("/vraagwijzer/spoed", status_code=303)
+    state = _state(form.get("s"))
+    if state is None:
+        return _opnieuw(state)
+    if antwoord != "nee":
+        fout = {"veld": "gevaar-ja", "tekst": "Kies ja of nee."}
+        return _render(request, "gevaar", state, [fout], status=422)
     return _next("gevaar", state | {"gevaar": ["nee"]})
 
 
 @router.get("/spoed", response_class=HTMLResponse)
 def spoed(request: Request):
-    return templates.TemplateResponse(request, "vraagwijzer_spoed.html", {})
+    return templates.TemplateResponse(request, "vraagwijzer_spoed.html",
+                                      {"verder": _url("onderwerp", {"gevaar": ["nee"]})})
 
 
 @router.post("/onderwerp", response_class=HTMLResponse)
 async def post_onderwerp(request: Request):
     form = await request.form()
-    state = _state(form)
+    state = _state(form.get("s"))
+    if not _verder(state):
+        return _opnieuw(state)
     gekozen = [t for t in form.getlist("thema") if t in THEMAS]
-    herkend = lees_vraag(str(form.get("vraag", ""))[:500])
-    themas, signalen = list(herkend.themas), list(herkend.signalen)
-    state["signaal"] = list(dict.fromkeys([*state.get("signaal", []), *signalen]))
+    vraag = str(form.get("vraag", ""))[:500]
+    alarmen = toets(vraag)
+    if alarmen and not form.get("alarm_gezien"):
+        # Safety first, even after "nee" to danger: the line to call, then on with the same words. They stay in
+        # this POST's body (a hidden field), never in a URL.
+        return templates.TemplateResponse(request, "vraagwijzer_veiligheid.html", {
+            "alarmen": alarmen, "token": vraagtoken.maak(state), "vraag": vraag, "gekozen": gekozen,
+        }, headers=NO_STORE)
+    herkend = lees_vraag(vraag)
+    state["signaal"] = list(dict.fromkeys([*state.get("signaal", []), *herkend.signalen]))
+    state.pop("suggestie", None)
     if gekozen:
         return _next("onderwerp", state | {"thema": gekozen})
-    if themas:
-        # Ask, do not assume: "Gaat uw vraag over schulden?"
-        query = urlencode([*[(k, v) for k, vs in state.items() for v in vs], *[("suggestie", t) for t in themas[:3]]])
-        return RedirectResponse(f"/vraagwijzer/onderwerp?{query}", status_code=303)
-    fout = {"veld": "thema-opvoeden", "tekst": "Kies een onderwerp. Past er geen? Kies dan 'Iets anders'."}
-    return _render(request, "onderwerp", state, [fout], status=422, suggestie=[])
+    if herkend.themas:
+        # Ask, do not assume: "Gaat uw vraag over schulden?", with nothing ticked for the resident.
+        return RedirectResponse(_url("onderwerp", state | {"suggestie": list(herkend.themas[:3])}), status_code=303)
+    if alarmen:  # the safety page was seen and the words were heard: go on, no error after it
+        return _next("onderwerp", state | {"thema": ["anders"]})
+    if vraag.strip():
+        fout = {"veld": "vraag", "tekst": "We vinden in uw woorden geen onderwerp. Kies hierboven een onderwerp. "
+                                          "Past er geen? Kies dan 'Iets anders'."}
+    else:
+        fout = {"veld": "thema-opvoeden", "tekst": "Kies een onderwerp. Past er geen? Kies dan 'Iets anders'."}
+    return _render(request, "onderwerp", state, [fout], status=422, vraag=vraag)
 
 
 @router.post("/voor-wie", response_class=HTMLResponse)
 async def post_voor_wie(request: Request):
     form = await request.form()
-    state = _state(form)
+    state = _state(form.get("s"))
+    if not _verder(state):
+        return _opnieuw(state)
     if form.get("voor_wie") not in VOOR_WIE:
         fout = {"veld": "voor_wie-mezelf", "tekst": "Kies voor wie de vraag is."}
         return _render(request, "voor-wie", state, [fout], status=422)
@@ -121,7 +165,9 @@ async def post_voor_wie(request: Request):
 @router.post("/haast", response_class=HTMLResponse)
 async def post_haast(request: Request):
     form = await request.form()
-    state = _state(form)
+    state = _state(form.get("s"))
+    if not _verder(state):
+        return _opnieuw(state)
     if form.get("haast") not in ("ja", "nee"):
         return _render(request, "haast", state, [{"veld": "haast-ja", "tekst": "Kies hoe snel u hulp nodig heeft."}],
                        status=422)
@@ -131,17 +177,18 @@ async def post_haast(request: Request):
 @router.post("/postcode", response_class=HTMLResponse)
 async def post_postcode(request: Request, session: SessionDep):
     form = await request.form()
-    state = _state(form)
+    state = _state(form.get("s"))
+    if not _verder(state):
+        return _opnieuw(state)
     postcode = str(form.get("postcode", "")).strip()
     try:
         antwoorden = _antwoorden(state)
         origin = parse_origin(postcode, None, None)
     except InputError as e:
-        return _render(request, "postcode", state | {"postcode": [postcode]},
-                       [{"veld": "postcode", "tekst": e.message}], status=422)
+        return _render(request, "postcode", state, [{"veld": "postcode", "tekst": e.message}], status=422,
+                       postcode=postcode)
     except ValueError:
-        # Hand-made URL with answers that do not exist: start again rather than guess.
-        return RedirectResponse("/vraagwijzer", status_code=303)
+        return _opnieuw(None)  # answers that do not exist: start again rather than guess
     uitslag = maak_uitslag(session, antwoorden, origin, datetime.now(UTC))
     tel(antwoorden, origin.wijk_code if origin else None, uitslag.advies.soort, _today())
     state["postcode"] = [str(origin.postcode)] if origin else []
@@ -149,29 +196,34 @@ async def post_postcode(request: Request, session: SessionDep):
 
 
 @router.get("/uitslag", response_class=HTMLResponse)
-def uitslag(request: Request, session: SessionDep):
-    state = _state(request.query_params)
+def uitslag(request: Request, session: SessionDep, s: str = ""):
+    state = _state(s)
+    if not _verder(state):
+        return _opnieuw(state)
     try:
         antwoorden = _antwoorden(state)
         origin = parse_origin((state.get("postcode") or [""])[0], None, None)
     except ValueError:
-        return RedirectResponse("/vraagwijzer", status_code=303)
+        return _opnieuw(None)
     result = maak_uitslag(session, antwoorden, origin, datetime.now(UTC))
-    labels = {t["code"]: t["name"] for t in _themas()}
+    labels = {t["code"]: t["name"] for t in _themas(list(antwoorden.themas))}
     return templates.TemplateResponse(request, "vraagwijzer_uitslag.html", {
         "uitslag": result, "origin": origin, "state": state,
-        "vorige": _url("postcode", state), "thema_labels": labels,
+        "vorige": _url("postcode", state), "wijzig": {stap: _url(stap, state) for stap in STAPPEN},
+        "thema_labels": labels, "voor_wie_keuzes": VOOR_WIE, "leeftijden": LEEFTIJD_LABELS,
         "mail": _mailto(result, labels),
-    })
+    }, headers=NO_STORE)
 
 
 @router.get("/{stap}", response_class=HTMLResponse)
-def stap(request: Request, stap: str):
-    """Steps 2 to 5: the answers so far are in the URL. Declared last: /spoed and /uitslag come first."""
+def stap(request: Request, stap: str, s: str = ""):
+    """Steps 2 to 5: the answers so far are in the token. Declared last: /spoed and /uitslag come first."""
     if stap not in STAPPEN[1:]:
         raise HTTPException(404, "Deze stap van de vraagwijzer bestaat niet.")
-    suggestie = [t for t in request.query_params.getlist("suggestie") if t in THEMAS]
-    return _render(request, stap, _state(request.query_params), suggestie=suggestie)
+    state = _state(s)
+    if not _verder(state):
+        return _opnieuw(state)
+    return _render(request, stap, state)
 
 
 def _antwoorden(state: dict) -> Antwoorden:

@@ -4,8 +4,11 @@ every page a resident or staff member sees on the way; no serious or critical vi
 import re
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from playwright.sync_api import expect
 
+from app import vraagtoken
+from app.config import get_settings
 from tests.browser.checks import assert_axe_clean, assert_no_sideways_scroll_at_320, focus_style, has_visible_focus
 
 STAFF_TOKEN = "test-medewerker-token"  # tests/conftest.py sets STAFF_TOKEN
@@ -13,7 +16,14 @@ OWN_WORDS = "Ik kan mijn huur niet betalen"
 
 
 def query(url: str) -> dict[str, list[str]]:
-    return parse_qs(urlsplit(url).query)
+    """The answers in a vraagwijzer URL: only a token is in it, and the token holds them."""
+    q = parse_qs(urlsplit(url).query)
+    assert set(q) <= {"s"}, f"more than the token in {url}"
+    return vraagtoken.lees(q["s"][0]) if q else {}
+
+
+def step_url(path: str, **state) -> str:
+    return f"{path}?s={vraagtoken.maak({k: [v] if isinstance(v, str) else v for k, v in state.items()})}"
 
 
 def check_page(page, run_axe, where: str) -> None:
@@ -73,7 +83,7 @@ def test_resident_completes_the_vraagwijzer_with_the_keyboard_only(mobile_page, 
     assert page.locator("h1").inner_text() == "Is er nu gevaar?"
     check_page(page, run_axe, "step 1 (gevaar)")
     choose(page, "#gevaar-nee")
-    next_step(page, "/vraagwijzer/onderwerp?")
+    next_step(page, "/vraagwijzer/onderwerp?s=")
 
     assert page.locator(".steps").inner_text() == "Vraag 2 van 5"
     check_page(page, run_axe, "step 2 (onderwerp)")
@@ -99,6 +109,9 @@ def test_resident_completes_the_vraagwijzer_with_the_keyboard_only(mobile_page, 
     state = query(page.url)
     assert state == {"gevaar": ["nee"], "thema": ["schulden"], "voor_wie": ["mezelf"], "haast": ["ja"],
                      "postcode": ["7551 AB"]}, state
+    assert page.locator("h2", has_text="Stap 1.").is_visible() and page.locator("h2", has_text="Stap 3.").is_visible()
+    assert page.get_by_role("link", name=re.compile("^Wijzig")).count() == 5
+    assert page.locator("[data-print]").is_visible()  # with JavaScript the print button works, so it shows
     wijkentree = page.locator("section[aria-labelledby=wijkentree-titel]")
     assert wijkentree.is_visible()
     assert wijkentree.locator("a[href^='/locaties/']").first.is_visible()
@@ -143,6 +156,7 @@ def test_vraagwijzer_without_javascript_back_links_and_back_button(nojs_page):
     page.wait_for_url("**/vraagwijzer/uitslag?**")
     assert page.locator("section[aria-labelledby=wijkentree-titel]").is_visible()
     assert page.locator("main a[href='tel:112']").is_visible()
+    assert page.locator("[data-print]").is_hidden()  # without JavaScript: the browser's own print, no dead button
 
     # The browser's back button: step 5 again, with the answers so far still in the URL and the form.
     page.go_back()
@@ -150,7 +164,9 @@ def test_vraagwijzer_without_javascript_back_links_and_back_button(nojs_page):
     assert query(page.url) == {"gevaar": ["nee"], "thema": ["schulden"], "voor_wie": ["mezelf"], "haast": ["ja"]}
     hidden = {el.get_attribute("name"): el.get_attribute("value")
               for el in page.locator("form input[type=hidden]").all()}
-    assert hidden == {"gevaar": "nee", "thema": "schulden", "voor_wie": "mezelf", "haast": "ja"}
+    assert set(hidden) == {"s"}
+    assert vraagtoken.lees(hidden["s"]) == {"gevaar": ["nee"], "thema": ["schulden"], "voor_wie": ["mezelf"],
+                                            "haast": ["ja"]}
     # And it still works from there.
     page.get_by_label("Wat is uw postcode?").fill("7551 AB")
     page.get_by_role("button", name="Volgende").click()
@@ -181,17 +197,18 @@ def test_danger_shows_big_emergency_links(mobile_page, run_axe):
 
 def test_own_words_suggest_a_theme_and_are_not_kept(mobile_page, run_axe):
     page = mobile_page
-    page.goto("/vraagwijzer/onderwerp?gevaar=nee")
+    page.goto(step_url("/vraagwijzer/onderwerp", gevaar="nee"))
     page.get_by_label("Of vertel in een paar woorden").fill(OWN_WORDS)
     page.get_by_role("button", name="Volgende").click()
-    page.wait_for_url("**/vraagwijzer/onderwerp?**suggestie=**")
+    page.wait_for_function("() => document.querySelector('h1').innerText.startsWith('Gaat uw vraag over')")
 
     title = page.locator("h1").inner_text()
     assert title.startswith("Gaat uw vraag over ") and title.endswith("?"), title
     suggested = query(page.url)["suggestie"]
     assert suggested, page.url
-    for code in suggested:
-        assert page.locator(f"#thema-{code}").is_checked(), code
+    for code in suggested:  # a suggestion the resident confirms: named, not ticked
+        assert not page.locator(f"#thema-{code}").is_checked(), code
+        page.locator(f"#thema-{code}").check()
     assert page.locator("#vraag").count() == 0  # no second free-text field
     check_page(page, run_axe, "the theme suggestion")
 
@@ -207,6 +224,79 @@ def test_own_words_suggest_a_theme_and_are_not_kept(mobile_page, run_axe):
     nowhere("on the next step")
 
 
+# ---------------------------------------------------------------------------------- safety net on own words
+
+
+@pytest.mark.parametrize("width, js", [(320, True), (360, True), (360, False)], ids=["320", "360", "360-zonder-js"])
+def test_alarming_own_words_show_the_lines_first_then_go_on_with_the_same_words(make_page, run_axe, width, js):
+    page = make_page(width, 740, java_script_enabled=js)
+    page.goto("/vraagwijzer")
+    page.get_by_label("Nee", exact=True).check()
+    page.get_by_role("button", name="Volgende").click()
+    page.wait_for_url("**/vraagwijzer/onderwerp?s=**")
+    page.get_by_label("Of vertel in een paar woorden").fill("ik zie het niet meer zitten")
+    page.get_by_role("button", name="Volgende").click()
+    page.get_by_role("button", name="Verder met de vraagwijzer").wait_for()
+
+    assert page.url.endswith("/vraagwijzer/onderwerp")  # a POST answer: the words are in no URL
+    call = page.locator("main a[href='tel:0800-0113']")
+    assert call.is_visible() and call.bounding_box()["height"] >= 44
+    assert page.locator("h1").inner_text().startswith("Denkt u aan zelfdoding?")
+    if js:
+        check_page(page, run_axe, f"the safety page at {width}px")
+    page.get_by_role("button", name="Verder met de vraagwijzer").click()
+    page.wait_for_url("**/vraagwijzer/voor-wie?s=**")  # on, no error, no second safety page
+    assert "zelfdoding" in query(page.url)["signaal"]
+    assert "zitten" not in page.url and "zitten" not in page.content()
+
+
+# ---------------------------------------------------------------------------------- Snel weg
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["met-js", "zonder-js"])
+def test_snel_weg_leaves_at_once_and_with_js_replaces_the_history_entry(make_page, base_url, js):
+    page = make_page(320, 640, java_script_enabled=js)
+    settings = get_settings()
+    neutral, settings.snel_weg_url = settings.snel_weg_url, f"{base_url}/over"  # a page the test can reach
+    try:
+        page.goto("/")
+        page.goto(step_url("/vraagwijzer/haast", gevaar="nee", thema="veiligheid", voor_wie="mezelf"))
+        button = page.get_by_role("link", name=re.compile("^Snel weg"))
+        box, h1 = button.bounding_box(), page.locator("h1").bounding_box()
+        assert box["x"] + box["width"] <= 320 and box["x"] > 160, box  # top right, inside the 320px screen
+        assert box["y"] + box["height"] <= h1["y"], "Snel weg covers the question"
+        button.click()
+        page.wait_for_url("**/over")
+        page.go_back()
+        if js:  # the vraagwijzer page is gone from the history: back leads to where the resident was before
+            assert urlsplit(page.url).path == "/", page.url
+        else:
+            assert "/vraagwijzer/haast" in page.url
+    finally:
+        settings.snel_weg_url = neutral
+
+
+# ---------------------------------------------------------------------------------- print
+
+
+def _pdf_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
+@pytest.mark.parametrize("answers", [
+    {"thema": ["schulden", "geld"], "signaal": "uitzetting"},
+    {"thema": ["gezondheid", "ouderen"], "signaal": "huishoudelijke_hulp", "voor_wie": "ander", "leeftijd": "67+"},
+    {"thema": "opvoeden", "voor_wie": "kind", "leeftijd": "0-11"},
+], ids=["gemeente", "maatwerk", "wijkentree"])
+def test_result_prints_on_one_a4(desktop_page, answers):
+    page = desktop_page
+    page.goto(step_url("/vraagwijzer/uitslag", **({"gevaar": "nee", "voor_wie": "mezelf", "haast": "ja",
+                                                 "postcode": "7551 AB"} | answers)))
+    assert page.locator("h2", has_text="Stap 3.").is_visible()
+    page.emulate_media(media="print")
+    assert _pdf_pages(page.pdf(format="A4")) == 1
+
+
 # ---------------------------------------------------------------------------------- errors
 
 
@@ -214,9 +304,11 @@ def test_error_summary_link_moves_focus_to_the_field(mobile_page, run_axe):
     page = mobile_page
     for path, field, question in [
         ("/vraagwijzer", "gevaar-ja", "Is er nu gevaar?"),
-        ("/vraagwijzer/onderwerp?gevaar=nee", "thema-opvoeden", "Waar gaat uw vraag over?"),
-        ("/vraagwijzer/voor-wie?gevaar=nee&thema=schulden", "voor_wie-mezelf", "Voor wie is de vraag?"),
-        ("/vraagwijzer/haast?gevaar=nee&thema=schulden&voor_wie=mezelf", "haast-ja", "Hoe snel heeft u hulp nodig?"),
+        (step_url("/vraagwijzer/onderwerp", gevaar="nee"), "thema-opvoeden", "Waar gaat uw vraag over?"),
+        (step_url("/vraagwijzer/voor-wie", gevaar="nee", thema="schulden"), "voor_wie-mezelf",
+         "Voor wie is de vraag?"),
+        (step_url("/vraagwijzer/haast", gevaar="nee", thema="schulden", voor_wie="mezelf"), "haast-ja",
+         "Hoe snel heeft u hulp nodig?"),
     ]:
         page.goto(path)
         page.get_by_role("button", name="Volgende").click()
@@ -238,7 +330,7 @@ def test_error_summary_link_moves_focus_to_the_field(mobile_page, run_axe):
             assert_axe_clean(page, run_axe, "step 1 with an error")
 
     # A wrong postcode: the field keeps what was typed and gets focus from the summary.
-    page.goto("/vraagwijzer/postcode?gevaar=nee&thema=schulden&voor_wie=mezelf&haast=nee")
+    page.goto(step_url("/vraagwijzer/postcode", gevaar="nee", thema="schulden", voor_wie="mezelf", haast="nee"))
     page.get_by_label("Wat is uw postcode?").fill("12")
     page.get_by_role("button", name="Volgende").click()
     page.locator(".error-summary").wait_for()
@@ -278,10 +370,23 @@ def test_staff_login_form_result_and_print_sheet(mobile_page, run_axe):
     page.get_by_label("De inwoner zelf").check()
     page.get_by_label("Ja, deze week").check()
     page.get_by_label("7. Postcode").fill("7551 AB")
+    page.get_by_label("8. Woorden van de inwoner").fill("ik zie het niet meer zitten met die brief")
     page.get_by_role("button", name="Toon route en verwijzing").click()
-    page.wait_for_url("**/medewerkers/vraagwijzer?**")
+    page.locator("#uitslag").wait_for()
+    assert "zitten" not in page.url and "?" not in page.url  # a POST: the words are in no URL
 
     assert page.locator("#uitslag").is_visible()
+    assert page.locator("#alarm-zelfdoding").is_visible()  # the alarm at the top of the result
+    assert page.locator("#uitslag [role=alert] a[href='tel:0800-0113']").first.is_visible()
+    assert page.get_by_text("Regels:").is_hidden()  # folded away under "Waarom dit advies"
+    page.get_by_text("Waarom dit advies").click()
+    assert page.get_by_text("Regels:").is_visible()
+    copy = page.get_by_role("button", name="Kopieer de verwijzing")
+    assert copy.is_visible()  # shown by kopieer.js
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    copy.click()
+    expect(page.locator("[data-kopieer-status]")).to_have_text(re.compile("gekopieerd"))
+    assert page.evaluate("navigator.clipboard.readText()").startswith("Verwijzing:")
     referral = page.get_by_label("Tekst om te kopiëren")
     assert referral.evaluate("el => el.tagName") == "TEXTAREA"
     assert referral.get_attribute("readonly") is not None
@@ -294,7 +399,27 @@ def test_staff_login_form_result_and_print_sheet(mobile_page, run_axe):
     assert page.locator("h1").inner_text() == "Verwijzing"
     assert page.locator("#verwijzing").inner_text().strip()
     check_page(page, run_axe, "the print sheet")
+    page.emulate_media(media="print")
+    assert _pdf_pages(page.pdf(format="A4")) == 1, "the referral sheet is more than one A4"
+    page.emulate_media(media="screen")
 
     # A wrong age (only possible in a hand-made URL): the select is described by its error.
     page.goto("/medewerkers/vraagwijzer?stap=uitslag&gevaar=nee&leeftijd=99")
     expect(page.locator("#leeftijd")).to_have_accessible_description(re.compile("Kies een leeftijd uit de lijst"))
+
+
+def test_staff_page_without_javascript_has_no_dead_copy_button(make_page):
+    page = make_page(320, 740, java_script_enabled=False)
+    page.goto("/medewerkers")  # lands on the login page
+    page.wait_for_url("**/medewerkers/inloggen")
+    page.get_by_label("Toegangscode").fill(STAFF_TOKEN)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url("**/medewerkers/vraagwijzer")
+    assert page.locator("input:checked").count() == 0  # nothing chosen in advance
+    page.get_by_label("Nee", exact=True).check()
+    page.get_by_label("Werk", exact=True).check()
+    page.get_by_role("button", name="Toon route en verwijzing").click()
+    page.locator("#uitslag").wait_for()
+    assert page.locator("[data-kopieer]").is_hidden()
+    assert page.get_by_label("Tekst om te kopiëren").input_value().startswith("Verwijzing:")
+    assert_no_sideways_scroll_at_320(page, "the staff result without JavaScript")
