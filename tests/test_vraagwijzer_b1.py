@@ -44,6 +44,7 @@ ROUTES = {
     "wijkentree": ("wijkentree", "thema=opvoeden"),
     "gemeente": ("gemeente", "thema=schulden&signaal=uitzetting"),
     "maatwerk": ("maatwerk", "signaal=huishoudelijke_hulp"),
+    "spoed (own words after the safety page)": ("spoed", "thema=anders&signaal=zelfdoding"),
 }
 # Every theme a resident can tick in step 2 gets its own result page too.
 THEMES = ["opvoeden", "schulden", "geld", "eenzaamheid", "werk", "verslaving", "wonen", "gezondheid", "mantelzorg",
