@@ -34,24 +34,24 @@ def _fernet(secret: str) -> Fernet:
     return Fernet(base64.urlsafe_b64encode(key))
 
 
-def schoon(state: dict) -> dict[str, list[str]]:
+def schoon(state: dict, sleutels: tuple[str, ...] = SLEUTELS) -> dict[str, list[str]]:
     """Only known keys, only short codes: what may go into (and comes out of) a token."""
     uit = {}
-    for k in SLEUTELS:
+    for k in sleutels:
         waarden = state.get(k) or []
         waarden = [waarden] if isinstance(waarden, str) else waarden
-        waarden = [str(v)[:40] for v in waarden if v][:16]
+        waarden = [str(v)[:200] for v in waarden if v][:32]
         if waarden:
             uit[k] = waarden
     return uit
 
 
-def maak(state: dict, nu: float | None = None) -> str:
-    data = json.dumps(schoon(state), separators=(",", ":")).encode()
+def maak(state: dict, nu: float | None = None, sleutels: tuple[str, ...] = SLEUTELS) -> str:
+    data = json.dumps(schoon(state, sleutels), separators=(",", ":")).encode()
     return _fernet(get_settings().secret_key).encrypt_at_time(data, int(time.time() if nu is None else nu)).decode()
 
 
-def lees(token: str, nu: float | None = None) -> dict[str, list[str]]:
+def lees(token: str, nu: float | None = None, sleutels: tuple[str, ...] = SLEUTELS) -> dict[str, list[str]]:
     """The answers in a token; TokenFout when it was changed, made elsewhere or is too old."""
     f = _fernet(get_settings().secret_key)
     nu = int(time.time() if nu is None else nu)
@@ -59,4 +59,4 @@ def lees(token: str, nu: float | None = None) -> dict[str, list[str]]:
         state = json.loads(f.decrypt_at_time(token.encode(), MAX_AGE, nu))
     except (InvalidToken, ValueError, TypeError):  # a bad signature, too old, or (never ours) not JSON
         raise TokenFout() from None
-    return schoon(state) if isinstance(state, dict) else {}
+    return schoon(state, sleutels) if isinstance(state, dict) else {}

@@ -228,7 +228,7 @@ def test_the_form_gives_route_referral_wijkentrees_and_light_help(ingelogd, sess
 
 def test_choosing_another_wijkentree_changes_the_referral(ingelogd, session):
     page = ingelogd.get(PAGINA, params=SCHULDEN).text
-    links = re.findall(r'<a href="(/medewerkers/vraagwijzer\?[^"]*stap=kies[^"]*)">Kies (.*?) voor de verwijzing</a>',
+    links = re.findall(r'<a href="(/medewerkers/vraagwijzer\?s=[^"#]*)#verwijzing-titel">Kies (.*?) voor de verwijzing</a>',
                        page)
     assert links
     url, naam = html.unescape(links[0][0]), html.unescape(links[0][1])
@@ -334,7 +334,7 @@ def test_a_completed_questionnaire_is_counted_once_without_the_postcode(ingelogd
     assert na[("wonen", wijk, "wijkentree")] == voor.get(("wonen", wijk, "wijkentree"), 0) + 1
 
     # Choosing another wijkentree, printing, the empty form and a wrong answer are not counted again.
-    kies = html.unescape(re.search(r'href="(/medewerkers/vraagwijzer\?[^"]*stap=kies[^"]*)"', page).group(1))
+    kies = html.unescape(re.search(r'href="(/medewerkers/vraagwijzer\?s=[^"#]*)#verwijzing-titel"', page).group(1))
     ingelogd.get(kies)
     ingelogd.get(html.unescape(re.search(rf'href="({PRINT}\?[^"]*)"', page).group(1)))
     ingelogd.get(PAGINA)
@@ -436,3 +436,19 @@ def test_own_words_suggest_themes_and_signals_without_ticking_them(ingelogd):
     assert re.search(r'id="signaal-uitzetting"[^>]*aria-describedby="signaal-uitzetting-hint"', r.text)
     assert 'id="signaal-uitzetting" name="signalen" value="uitzetting" checked' not in r.text
     assert 'value="uitzetting" checked' not in r.text
+
+
+def test_links_on_the_result_carry_the_answers_only_in_a_token(ingelogd):
+    page = ingelogd.post(PAGINA, data={k: v for k, v in SCHULDEN.items() if k != "stap"}).text
+    links = [html.unescape(u) for u in re.findall(r'href="(/medewerkers/[^"]*\?[^"]*)"', page)]
+    assert any(u.startswith(PRINT) for u in links) and any("#verwijzing-titel" in u for u in links)
+    for url in links:
+        query = urlsplit(url).query
+        assert query.startswith("s=") and "&" not in query, url
+        for code in ("schulden", "uitzetting", "mezelf", "7551", "gevaar", "themas"):
+            assert code not in query.lower(), url
+    sheet = ingelogd.get(next(u for u in links if u.startswith(PRINT)))
+    assert sheet.status_code == 200 and "Schuldhulpverlening" in sheet.text
+    # A changed token opens the empty form, never an error page.
+    kapot = ingelogd.get(PAGINA, params={"s": "kapot"})
+    assert kapot.status_code == 200 and 'id="uitslag"' not in kapot.text

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from app import hours
+from app import hours, vraagtoken
 from app.api.deps import SessionDep
 from app.config import get_settings
 from app.errors import InputError
@@ -131,12 +131,13 @@ class Formulier:
     stap: str = ""  # "uitslag" = the form was sent (counted once); "kies" = another wijkentree chosen
 
     def query(self, **changes) -> str:
-        values = {
-            "gevaar": self.gevaar, "themas": self.themas, "signalen": self.signalen, "voor_wie": self.voor_wie,
-            "leeftijd": self.leeftijd, "haast": self.haast, "postcode": self.postcode,
-            "wijkentree": self.wijkentree, "stap": self.stap,
-        } | changes
-        return urlencode({k: v for k, v in values.items() if v not in ("", [], None)}, doseq=True)
+        """The query string for a link with these answers: one token (app/vraagtoken.py), so no answer is
+        readable in the URL, the browser history or a proxy's log."""
+        values = {k: getattr(self, k) for k in FORMULIER_VELDEN} | changes
+        return urlencode({"s": vraagtoken.maak(values, sleutels=FORMULIER_VELDEN)})
+
+
+FORMULIER_VELDEN = ("gevaar", "themas", "signalen", "voor_wie", "leeftijd", "haast", "postcode", "wijkentree", "stap")
 
 
 def lees_formulier(
@@ -149,7 +150,15 @@ def lees_formulier(
     postcode: Annotated[str, Query(max_length=20)] = "",
     wijkentree: Annotated[str, Query(max_length=200)] = "",
     stap: Annotated[str, Query(max_length=20)] = "",
+    s: Annotated[str, Query(max_length=4000)] = "",
 ) -> Formulier:
+    if s:  # a link of our own: the answers in a token. One that is changed or too old opens the empty form.
+        try:
+            state = vraagtoken.lees(s, sleutels=FORMULIER_VELDEN)
+        except vraagtoken.TokenFout:
+            state = {}
+        een = {k: (state.get(k) or [""])[0] for k in FORMULIER_VELDEN if k not in ("themas", "signalen")}
+        return lees_formulier(themas=state.get("themas", []), signalen=state.get("signalen", []), **een)
     return Formulier(gevaar=gevaar, themas=list(dict.fromkeys(t for t in themas if t))[:len(THEMAS)],
                      signalen=list(dict.fromkeys(s for s in signalen if s))[:32], voor_wie=voor_wie,
                      leeftijd=leeftijd, haast=haast, postcode=postcode.strip(), wijkentree=wijkentree, stap=stap)
@@ -256,7 +265,7 @@ def _uitkomst(request: Request, session, form: Formulier, *, tellen: bool) -> di
                     for s in uitslag.suggesties],
         week=hours.week(w["location"].schedules, today) if w and w["location"].schedules else [],
         vandaag=today,
-        print_query=form.query(stap="print"),
+        print_query=form.query(stap="print"),  # never counted again: only stap "uitslag" counts
         kies_query=lambda slug: form.query(stap="kies", wijkentree=slug),
     )
     return context
