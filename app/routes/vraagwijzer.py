@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from app import hours, vraagtoken
@@ -82,7 +83,9 @@ def _render(request: Request, stap: str, state: dict, fouten: list | None = None
 
 
 def _next(stap: str, state: dict) -> RedirectResponse:
-    return RedirectResponse(_url(STAPPEN[STAPPEN.index(stap) + 1], state), status_code=303)
+    # After "Wijzig" on the result (GOV.UK check your answers): back to the result, not through every step again.
+    volgende = "uitslag" if state.get("terug") else STAPPEN[STAPPEN.index(stap) + 1]
+    return RedirectResponse(_url(volgende, state), status_code=303)
 
 
 @router.get("", response_class=HTMLResponse)
@@ -189,8 +192,11 @@ async def post_postcode(request: Request, session: SessionDep):
                        postcode=postcode)
     except ValueError:
         return _opnieuw(None)  # answers that do not exist: start again rather than guess
+    if state.get("terug"):  # a changed postcode from "Uw antwoorden": counted already
+        return _next("postcode", state | {"postcode": [str(origin.postcode)] if origin else []})
     uitslag = maak_uitslag(session, antwoorden, origin, datetime.now(UTC))
-    tel(antwoorden, origin.wijk_code if origin else None, uitslag.advies.soort, _today())
+    # The count may wait for its batch (app/tellingen.py): in a thread, so the event loop serves others meanwhile.
+    await run_in_threadpool(tel, antwoorden, origin.wijk_code if origin else None, uitslag.advies.soort, _today())
     state["postcode"] = [str(origin.postcode)] if origin else []
     return RedirectResponse(_url("uitslag", state), status_code=303)
 
@@ -209,7 +215,7 @@ def uitslag(request: Request, session: SessionDep, s: str = ""):
     labels = {t["code"]: t["name"] for t in _themas(list(antwoorden.themas))}
     return templates.TemplateResponse(request, "vraagwijzer_uitslag.html", {
         "uitslag": result, "origin": origin, "state": state,
-        "vorige": _url("postcode", state), "wijzig": {stap: _url(stap, state) for stap in STAPPEN},
+        "vorige": _url("postcode", state), "wijzig": {stap: _url(stap, state | {"terug": ["uitslag"]}) for stap in STAPPEN},
         "thema_labels": labels, "voor_wie_keuzes": VOOR_WIE, "leeftijden": LEEFTIJD_LABELS,
         "mail": _mailto(result, labels),
     }, headers=NO_STORE)
