@@ -20,7 +20,8 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from app.config import get_settings
 
 MAX_AGE = 2 * 3600  # seconds: long enough to fill in, short enough that a shared device forgets
-SLEUTELS = ("gevaar", "thema", "signaal", "voor_wie", "leeftijd", "haast", "postcode", "suggestie")
+# "terug": the resident came from "Uw antwoorden" to change one answer, so the step leads straight back to the result.
+SLEUTELS = ("gevaar", "thema", "signaal", "voor_wie", "leeftijd", "haast", "postcode", "suggestie", "terug")
 
 
 class TokenFout(ValueError):

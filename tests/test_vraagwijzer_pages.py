@@ -122,6 +122,13 @@ def test_whole_flow_keeps_answers_in_the_token_and_back_links_work(client):
     assert len(links) == 5
     assert "Voor wie is de vraag?" in client.get(links[2].replace("&amp;", "&")).text
     assert 'value="kind" checked' in client.get(links[2].replace("&amp;", "&")).text
+    # Changing one answer leads straight back to the result, with the new answer.
+    walk.s = token(links[3].replace("&amp;", "&"))
+    again = walk.post("/vraagwijzer/haast", {"haast": "ja"})
+    assert "/vraagwijzer/uitslag?s=" in walk.last and "Deze week" in again.text.split('id="antwoorden-titel"')[1]
+    walk.s = token(links[4].replace("&amp;", "&"))
+    walk.post("/vraagwijzer/postcode", {"postcode": "7552"})
+    assert "/vraagwijzer/uitslag?s=" in walk.last and vraagtoken.lees(token(walk.last))["postcode"] == ["7552"]
 
 
 def test_no_answer_is_readable_in_any_url_or_redirect(client):
