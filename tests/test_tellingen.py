@@ -137,7 +137,7 @@ def test_the_result_counts_once_and_a_reload_does_not(client, engine):
     assert {route: aantal(engine, "taal", wijk, route) for route in voor} == na
 
 
-# --------------------------------------------------------------------------------------------- a count never blocks help
+# ------------------------------------------------------------------------------------------- a count never blocks help
 
 
 def _spoed_antwoorden(client) -> float:

@@ -11,6 +11,7 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app import hours, vraagtoken
@@ -128,7 +129,7 @@ class Formulier:
     haast: str = ""  # "ja" = deze week; "" = not answered: no hurry
     postcode: str = ""
     wijkentree: str = ""  # slug of the wijkentree the staff member chose; "" = the nearest
-    stap: str = ""  # "uitslag" = the form was sent (counted once); "kies" = another wijkentree chosen
+    stap: str = ""  # "uitslag" = the result (counted only when the form is POSTed); "kies" = another wijkentree chosen
 
     def query(self, **changes) -> str:
         """The query string for a link with these answers: one token (app/vraagtoken.py), so no answer is
@@ -265,7 +266,7 @@ def _uitkomst(request: Request, session, form: Formulier, *, tellen: bool) -> di
                     for s in uitslag.suggesties],
         week=hours.week(w["location"].schedules, today) if w and w["location"].schedules else [],
         vandaag=today,
-        print_query=form.query(stap="print"),  # never counted again: only stap "uitslag" counts
+        print_query=form.query(stap="print"),  # never counted again: only the POST counts
         kies_query=lambda slug: form.query(stap="kies", wijkentree=slug),
     )
     return context
@@ -288,7 +289,8 @@ async def vraagwijzer_post(request: Request, session: SessionDep):
     form = lees_formulier(themas=[str(t) for t in data.getlist("themas")][:64],
                           signalen=[str(t) for t in data.getlist("signalen")][:64], stap="uitslag", **velden)
     woorden = str(data.get("woorden", ""))[:500]
-    context = _uitkomst(request, session, form, tellen=True)
+    # In a thread: the count may wait for its batch (app/tellingen.py) and the event loop serves others meanwhile.
+    context = await run_in_threadpool(_uitkomst, request, session, form, tellen=True)
     herkend = lees_vraag(woorden, form.voor_wie == "kind") if woorden.strip() else None
     context.update(woorden=woorden, alarmen=toets(woorden), herkend=herkend)
     return _formulier_pagina(request, context)
@@ -300,7 +302,8 @@ def vraagwijzer(request: Request, session: SessionDep, form: FormulierDep):
         return RedirectResponse(LOGIN_URL, status_code=303)
     if not form.stap:  # the empty form
         return _formulier_pagina(request, {"form": form, "fouten": [], "uitslag": None, **_labels()})
-    return _formulier_pagina(request, _uitkomst(request, session, form, tellen=form.stap == "uitslag"))
+    # A GET is a link or a reload: it shows the result but never counts; only the form's POST does.
+    return _formulier_pagina(request, _uitkomst(request, session, form, tellen=False))
 
 
 def _formulier_pagina(request: Request, context: dict):
