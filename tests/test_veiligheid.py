@@ -14,6 +14,7 @@ ZELFDODING = [
     "Ik heb zelfmoordgedachten", "ik wil niet langer leven", "ik kan het leven niet meer aan",
     "iedereen is beter af zonder mij", "ik wil al mijn pillen innemen", "ik wil voor de trein springen",
     "ik krijg schulden en wil niet meer verder", "ik wil mijn leven beeindigen", "zelfbeschadiging",
+    "mijn man ziet het niet meer zitten", "mijn dochter wil dood", "hij denkt aan zelfmoord",
 ]
 GEWELD = [
     "mijn man slaat mij", "mijn vriend slaat me als hij gedronken heeft", "ik word thuis geslagen",
