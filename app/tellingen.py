@@ -60,8 +60,9 @@ class Teller:
     """One background writer for one database. Its thread starts on the first count, and again in a forked
     worker (uvicorn --workers, gunicorn), where the parent's thread does not exist.
 
-    In memory there is at most the batch being written and the one filling up behind it, and the requests of
-    both are still waiting (at most WACHT_S). So a crash loses at most those counts, never earlier ones.
+    In memory there is at most the batch in flight (being written) and the one filling up behind it, each merged
+    per cell; everything before them is committed. So a crash loses at most those two batches, never a committed
+    count, and memory stays small even when the database is away (a failed batch is dropped, not kept).
     """
 
     def __init__(self, engine: Engine) -> None:
