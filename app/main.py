@@ -1,5 +1,6 @@
 """The web application: settings, middleware, routers, static files and error pages."""
 import logging
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -12,9 +13,12 @@ from app.api.main import api_router
 from app.config import get_settings
 from app.conventions import OpenDataMiddleware
 from app.errors import InputError, dutch_detail, dutch_validation_errors
+from app.lexicon import lexicon
 from app.routes import medewerkers, pages, vraagwijzer
 from app.security import RequestGuardMiddleware, SecurityHeadersMiddleware, content_security_policy
 from app.templating import STATIC_DIR, templates
+from app.triage import laad_regels
+from app.veiligheid import toets
 
 log = logging.getLogger("wijkentree")
 
@@ -28,9 +32,20 @@ class CachedStaticFiles(StaticFiles):
         return response
 
 
+@asynccontextmanager
+async def lifespan(_app: FastAPI):
+    """Read and check the rules files before the first request: a wrong file stops start-up with a Dutch message,
+    and no resident waits while eight requests each load them at once."""
+    laad_regels()
+    lexicon()
+    toets("")  # the safety net's phrasings
+    yield
+
+
 def create_app() -> FastAPI:
     settings = get_settings()
     app = FastAPI(
+        lifespan=lifespan,
         title="Wijkentree Hengelo API",
         version="1.0.0",
         description="Open data van de digitale sociale kaart van Hengelo, in de vorm van Open Referral HSDS 3.0.",

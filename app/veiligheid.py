@@ -78,11 +78,12 @@ def lees(pad: Path) -> tuple[_Regel, ...]:
 
 def toets(tekst: str) -> tuple[Alarm, ...]:
     """The alarms own words raise, most serious first. Empty for text that raises none."""
+    regels = _regels()  # read first, also for empty text: the app loads the rules at start-up this way
     tokens = text.tokens(tekst or "")[:400]
     if not tokens:
         return ()
     gevonden = []
-    for regel in _regels():
+    for regel in regels:
         terloops = [(v.begin, v.eind) for v in regel.niet_als.vind(tokens)]
         if any(not binnen(v, terloops) for v in regel.woorden.vind(tokens)):
             gevonden.append(regel.alarm)
