@@ -6,6 +6,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
@@ -98,6 +100,19 @@ def create_app() -> FastAPI:
         return templates.TemplateResponse(
             request, "fout.html", {"melding": exc.message, "status": 422}, status_code=422
         )
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(InterfaceError)
+    @app.exception_handler(PoolTimeout)
+    async def database_unavailable(request: Request, exc: Exception) -> Response:
+        # Locked, read-only, stopped or unreachable: a 503 that says to try again soon (the next request reconnects:
+        # no restart needed). The page needs no database and shows the emergency numbers like every page.
+        log.warning("Database niet bereikbaar bij %s: %s", request.url.path, type(exc).__name__)
+        melding = "De sociale kaart is even niet bereikbaar. Probeer het over een paar minuten opnieuw."
+        headers = {"retry-after": "60", "cache-control": "no-store"}
+        if _wants_json(request) or request.url.path == "/healthz":
+            return JSONResponse({"detail": melding}, status_code=503, headers=headers)
+        return templates.TemplateResponse(request, "500.html", {"melding": melding}, status_code=503, headers=headers)
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> Response:
