@@ -15,11 +15,14 @@ ZELFDODING = [
     "iedereen is beter af zonder mij", "ik wil al mijn pillen innemen", "ik wil voor de trein springen",
     "ik krijg schulden en wil niet meer verder", "ik wil mijn leven beeindigen", "zelfbeschadiging",
     "mijn man ziet het niet meer zitten", "mijn dochter wil dood", "hij denkt aan zelfmoord",
+    "ik denk erover mezelf van het leven te beroven", "ik wil me ophangen", "ik deed een zelfmoordpoging",
+    "ik wil mijn polsen doorsnijden", "ik wil uit het leven stappen",
 ]
 GEWELD = [
     "mijn man slaat mij", "mijn vriend slaat me als hij gedronken heeft", "ik word thuis geslagen",
     "ik ben bang voor mijn man", "het is thuis niet veilig", "huiselijk geweld", "mijn ex bedreigt mij",
     "ik ben misbruikt", "mijn partner sluit me op", "mijn zoon pakt mijn geld af", "ik word mishandeld",
+    "mijn partner is gewelddadig", "mijn ex stalkt mij", "ik durf niet naar huis",
 ]
 KIND = [
     "mijn kind wordt geslagen door haar vader", "mijn vader slaat mijn zusje", "ik denk dat het kind van de buren wordt mishandeld",
@@ -28,6 +31,7 @@ KIND = [
 SLAAPPLEK = [
     "ik heb vannacht geen slaapplek", "ik heb geen plek om te slapen", "ik slaap buiten", "ik ben dakloos",
     "ik weet niet waar ik vannacht moet slapen", "ik kan nergens slapen", "ik slaap in mijn auto",
+    "ik slaap op straat", "ik ben uit huis gezet en weet niet waar ik heen moet", "ik heb geen onderdak",
 ]
 GEEN_ALARM = [
     "mijn vrouw is dood gegaan en ik ben alleen", "levensmiddelen", "een leven lang leren",
@@ -38,6 +42,8 @@ GEEN_ALARM = [
     "een cursus levensbeschouwing", "ik wil langer zelfstandig leven", "de dood van mijn vader", "doodsbang voor de tandarts",
     "mijn kind slaapt slecht", "ik slaap slecht", "ik zoek een slaapcoach", "ik heb een traplift nodig",
     "mijn dochter wordt gepest", "ik wil gezond leven", "mijn zoon slaat de deur dicht", "er is geen geweld",
+    "ik wil de was ophangen", "ik wil leren zwemmen", "ik ben bang om te verdrinken in de papieren",
+    "ik wil een schilderij ophangen", "mijn kind speelt op straat",
 ]
 
 
