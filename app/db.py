@@ -5,9 +5,15 @@ from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session, create_engine
 
 from app.config import get_settings
+
+# The errors that mean "the database is locked, stopped or unreachable" (not "this request is wrong"):
+# answered with a Dutch 503 (app/main.py), and never in the way of the emergency lines.
+DATABASE_WEG = (OperationalError, InterfaceError, PoolTimeout)
 
 # The count writer (app/tellingen.py) gives up on a held lock after this long, instead of SQLite's default 5 s:
 # a count is dropped rather than kept waiting, so it never holds up an answer.

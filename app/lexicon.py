@@ -225,12 +225,9 @@ def lees_lexicon(pad: Path, thema_codes: Iterable[str] | None = None,
     )
 
 
-@lru_cache(maxsize=4096)
 def herken(tekst: str, over_kind: bool = False) -> Herkenning:
     """Themes, signals and role in own words. `over_kind`: the resident already said it is about a child.
-
-    Cached on the text (in this process only): search asks the same few words over and over.
-    """
+    Not cached: a resident's own words are not kept, not even in memory (search terms are: `zoekwoorden`)."""
     lx = lexicon()
     tokens = text.tokens(tekst)[:400]
     if not tokens:
@@ -279,10 +276,12 @@ def _leeftijd(tekst: str) -> int | None:
     return None
 
 
-def themes_for_words(query_words: list[str]) -> list[str]:
-    """The themes search words point to (the search's view of the lexicon)."""
-    return list(herken(" ".join(query_words)).themas)
+@lru_cache(maxsize=4096)
+def zoekwoorden(q: str) -> Herkenning:
+    """herken() for search terms, cached: search asks the same few words over and over (they are in the URL anyway)."""
+    return herken(q)
 
 
 def themes_for_text(tekst: str) -> list[str]:
-    return list(herken(tekst).themas)
+    """The themes search words point to."""
+    return list(zoekwoorden(tekst).themas)

@@ -6,14 +6,13 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.exc import InterfaceError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
 from app.api.main import api_router
 from app.config import get_settings
 from app.conventions import OpenDataMiddleware
+from app.db import DATABASE_WEG
 from app.errors import InputError, dutch_detail, dutch_validation_errors
 from app.lexicon import lexicon
 from app.routes import medewerkers, pages, vraagwijzer
@@ -101,9 +100,6 @@ def create_app() -> FastAPI:
             request, "fout.html", {"melding": exc.message, "status": 422}, status_code=422
         )
 
-    @app.exception_handler(OperationalError)
-    @app.exception_handler(InterfaceError)
-    @app.exception_handler(PoolTimeout)
     async def database_unavailable(request: Request, exc: Exception) -> Response:
         # Locked, read-only, stopped or unreachable: a 503 that says to try again soon (the next request reconnects:
         # no restart needed). The page needs no database and shows the emergency numbers like every page.
@@ -113,6 +109,9 @@ def create_app() -> FastAPI:
         if _wants_json(request) or request.url.path == "/healthz":
             return JSONResponse({"detail": melding}, status_code=503, headers=headers)
         return templates.TemplateResponse(request, "500.html", {"melding": melding}, status_code=503, headers=headers)
+
+    for error in DATABASE_WEG:
+        app.add_exception_handler(error, database_unavailable)
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> Response:

@@ -29,6 +29,7 @@ from app.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from app.veiligheid import toets
 
 # How much a word counts, by where it stands in a listing.
 FIELD_WEIGHTS = {"name": 3.0, "thema": 2.0, "organization": 1.5, "description": 1.0}
@@ -283,7 +284,15 @@ def search(session: Session, query: Query) -> Result:
     verbeterd: dict[str, str] = {}
     scores = _text_scores(index, query_words, themas_herkend, verbeterd) if query_words else None
     # What the question needs: the themes the words point to, their signals, the words, and what the caller adds.
-    signalen = lexicon.herken(query.q).signalen if query_words else ()
+    # The safety net's signals too, so "ik wil niet meer leven" brings up 113 instead of random hits on "leven":
+    # the help for alarming words is a hit, and the first one, whatever other words matched.
+    alarm = frozenset(a.signaal for a in toets(query.q)) if query_words else frozenset()
+    if alarm and scores is not None:
+        top = max(scores.values(), default=1.0)
+        for i, doc in enumerate(index.docs):
+            if doc.helpt & alarm:
+                scores[i] = 2 * top  # above every word match: the line to call comes first
+    signalen = (*lexicon.zoekwoorden(query.q).signalen, *alarm)
     behoeften = frozenset((*themas_herkend, *signalen, *query_words, *query.behoeften, *query.themas))
     now = query.now or datetime.now(UTC)
     hits = _hits(index, query, scores, themas_herkend, behoeften, now)

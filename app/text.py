@@ -42,10 +42,6 @@ def stem(word: str) -> str:
     return _stemmer.stemWord(word)
 
 
-def stems(text: str) -> list[str]:
-    return [stem(w) for w in words(text)]
-
-
 def closest(word: str, vocabulary: list[str]) -> str | None:
     """The vocabulary word closest to a misspelt word ('schulde' -> 'schuld'), if close enough."""
     if len(word) < MIN_FUZZY_LENGTH or not vocabulary:

@@ -36,6 +36,12 @@ class Uitslag:
     veiligheid: tuple[Alarm, ...] = ()  # alarms raised by own words (app/veiligheid.py), most serious first
 
 
+def zonder_database(antwoorden: Antwoorden, alarmen: tuple[Alarm, ...] = ()) -> Uitslag:
+    """The advice and the lines to call, without the database: for danger now, and for alarming own words while
+    the database is down (nothing may stand between a person in danger and 112, 113 or Veilig Thuis)."""
+    return Uitslag(antwoorden, advies(antwoorden), _lijnen_eerst(alarmen), None, [], veiligheid=alarmen)
+
+
 def _lijnen_eerst(alarmen: tuple[Alarm, ...]) -> list[dict]:
     """The emergency lines with those of the alarms first: 113 first for words about suicide."""
     eerst: dict[str, dict] = {}
@@ -44,19 +50,20 @@ def _lijnen_eerst(alarmen: tuple[Alarm, ...]) -> list[dict]:
     return list(eerst.values())
 
 
-def lees_vraag(vraag: str, over_kind: bool = False) -> Herkenning:
-    """What the resident's own words point to, with the signals of the safety net. The text goes nowhere."""
+def lees_vraag(vraag: str, over_kind: bool = False, alarmen: tuple[Alarm, ...] | None = None) -> Herkenning:
+    """What the resident's own words point to, with the signals of the safety net (`alarmen`, when the caller
+    has them already). The text goes nowhere."""
     h = herken(vraag or "", over_kind)
-    alarm_signalen = [a.signaal for a in toets(vraag or "")]
+    alarm_signalen = [a.signaal for a in (toets(vraag or "") if alarmen is None else alarmen)]
     return replace(h, signalen=tuple(dict.fromkeys([*alarm_signalen, *h.signalen])))
 
 
 def maak_uitslag(session: Session, antwoorden: Antwoorden, origin: Origin | None, now: datetime,
                  alarmen: tuple[Alarm, ...] = ()) -> Uitslag:
     """The advice; `alarmen` (from own words) put their lines first. Danger now needs no database at all."""
-    result = advies(antwoorden)
     if antwoorden.gevaar:
-        return Uitslag(antwoorden, result, spoedlijnen(), None, [])
+        return zonder_database(antwoorden)
+    result = advies(antwoorden)
     entrees = nearest_wijkentrees(session, origin, now)
     return Uitslag(
         antwoorden, result, _lijnen_eerst(alarmen), veiligheid=alarmen,

@@ -108,3 +108,51 @@ def test_api_no_false_alarm(client, vraag):
     body = _post(client, vraag)
     assert body["veiligheid"] == []
     assert body["route"]["soort"] != "spoed"
+
+
+def test_api_danger_gets_the_lines_even_with_a_wrong_theme_or_postcode(client):
+    r = client.post("/api/v1/vraagwijzer", json={"gevaar": True, "themas": ["bestaat-niet"], "postcode": "0000XX"})
+    assert r.status_code == 200 and r.json()["route"]["soort"] == "spoed"
+    assert {s["telefoon"] for s in r.json()["spoed"]} >= {"112", "0800-0113", "0800-2000"}
+
+
+def test_api_alarming_words_get_the_lines_with_the_database_gone(client):
+    from sqlmodel import Session, create_engine
+
+    from app.db import get_session
+    from app.main import app
+
+    weg = create_engine("sqlite:///file:/bestaat/niet/wijkentree.db?mode=ro&uri=true")
+
+    def geen_database():
+        with Session(weg) as session:
+            yield session
+
+    app.dependency_overrides[get_session] = geen_database
+    try:
+        r = client.post("/api/v1/vraagwijzer", json={"gevaar": False, "vraag": "ik wil dood", "postcode": "7553"})
+        gewoon = client.post("/api/v1/vraagwijzer", json={"gevaar": False, "vraag": "ik zoek taalles"})
+    finally:
+        del app.dependency_overrides[get_session]
+    assert r.status_code == 200 and r.json()["spoed"][0]["telefoon"] == "0800-0113"
+    assert gewoon.status_code == 503
+
+
+def test_resident_with_an_expired_token_and_alarming_words_still_gets_the_safety_page(client):
+    r = client.post("/vraagwijzer/onderwerp", data={"s": "verlopen-of-kapot", "vraag": "ik wil dood"},
+                    follow_redirects=False)
+    assert r.status_code == 200 and "0800-0113" in r.text and "ik wil dood" in r.text  # words kept in the form
+
+
+def test_staff_alarm_shows_even_when_the_form_has_an_error(client):
+    client.post("/medewerkers/inloggen", data={"toegangscode": "test-medewerker-token"})
+    r = client.post("/medewerkers/vraagwijzer", data={"woorden": "hij wil niet meer leven"})  # no gevaar answered
+    assert "0800-0113" in r.text and "Denkt u aan zelfdoding" in r.text
+
+
+def test_search_words_about_suicide_put_113_first(client):
+    page = client.get("/zoeken", params={"q": "ik wil niet meer leven"}).text
+    assert 'role="alert"' in page and page.index("0800-0113") < page.index('class="results"')
+    top = client.get("/api/v1/services", params={"search": "ik wil niet meer leven"}).json()["contents"][:3]
+    assert any("113" in s["name"] for s in top)
+    assert 'role="alert"' not in client.get("/zoeken", params={"q": "levensmiddelen"}).text

@@ -291,8 +291,9 @@ async def vraagwijzer_post(request: Request, session: SessionDep):
     woorden = str(data.get("woorden", ""))[:500]
     # In a thread: the count may wait for its batch (app/tellingen.py) and the event loop serves others meanwhile.
     context = await run_in_threadpool(_uitkomst, request, session, form, tellen=True)
-    herkend = lees_vraag(woorden, form.voor_wie == "kind") if woorden.strip() else None
-    context.update(woorden=woorden, alarmen=toets(woorden), herkend=herkend)
+    alarmen = toets(woorden)
+    herkend = lees_vraag(woorden, form.voor_wie == "kind", alarmen) if woorden.strip() else None
+    context.update(woorden=woorden, alarmen=alarmen, herkend=herkend)
     return _formulier_pagina(request, context)
 
 

@@ -21,6 +21,7 @@ from app.params import Origin, build_query, find_wijk, parse_coordinate, parse_o
 from app.seed import load_taxonomies
 from app.templating import STATIC_DIR, eerste_zin, moeilijke_woorden, templates
 from app.triage import maatwerk_regels
+from app.veiligheid import toets
 from app.wijkentree import nearest_wijkentrees
 
 router = APIRouter(include_in_schema=False)
@@ -111,7 +112,8 @@ def search_page(
         page_query=lambda n: urlencode({**{k: v for k, v in form.items() if v}, "pagina": n}, doseq=True),
         wijkentrees=[] if total else nearest_wijkentrees(session, origin, now)[:1],
         # "traplift", "hulp in de huishouding": maatwerk needs an indicatie; the box says what it is and where to ask.
-        maatwerk=maatwerk_regels(lexicon.herken(q).signalen) if q else (),
+        maatwerk=maatwerk_regels(lexicon.zoekwoorden(q).signalen) if q else (),
+        alarmen=toets(q) if q else (),  # the safety net on search words too: the line to call comes first
         thema_labels={t["code"]: t["name"] for t in _themes()},
         woorden=moeilijke_woorden(*(f"{i['view'].service.name} {eerste_zin(i['view'].service.description)}"
                                     for i in items)),

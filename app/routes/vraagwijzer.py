@@ -20,7 +20,7 @@ from app.params import parse_origin
 from app.seed import load_taxonomies
 from app.tellingen import tel
 from app.templating import templates
-from app.triage import LEEFTIJD_LABELS, LEEFTIJDEN, THEMAS, Antwoorden
+from app.triage import LEEFTIJD_LABELS, LEEFTIJDEN, THEMAS, Antwoorden, advies
 from app.veiligheid import toets
 from app.vraagwijzer import lees_vraag, maak_uitslag
 
@@ -122,18 +122,20 @@ def spoed(request: Request):
 async def post_onderwerp(request: Request):
     form = await request.form()
     state = _state(form.get("s"))
-    if not _verder(state):
-        return _opnieuw(state)
-    gekozen = [t for t in form.getlist("thema") if t in THEMAS]
     vraag = str(form.get("vraag", ""))[:500]
     alarmen = toets(vraag)
+    if not _verder(state):
+        if not alarmen:
+            return _opnieuw(state)
+        state = {"gevaar": ["nee"]}  # an old or broken token never stands between these words and the line to call
+    gekozen = [t for t in form.getlist("thema") if t in THEMAS]
     if alarmen and not form.get("alarm_gezien"):
         # Safety first, even after "nee" to danger: the line to call, then on with the same words. They stay in
         # this POST's body (a hidden field), never in a URL.
         return templates.TemplateResponse(request, "vraagwijzer_veiligheid.html", {
             "alarmen": alarmen, "token": vraagtoken.maak(state), "vraag": vraag, "gekozen": gekozen,
         }, headers=NO_STORE)
-    herkend = lees_vraag(vraag)
+    herkend = lees_vraag(vraag, alarmen=alarmen)
     state["signaal"] = list(dict.fromkeys([*state.get("signaal", []), *herkend.signalen]))
     state.pop("suggestie", None)
     if gekozen:
@@ -178,7 +180,7 @@ async def post_haast(request: Request):
 
 
 @router.post("/postcode", response_class=HTMLResponse)
-async def post_postcode(request: Request, session: SessionDep):
+async def post_postcode(request: Request):
     form = await request.form()
     state = _state(form.get("s"))
     if not _verder(state):
@@ -194,9 +196,9 @@ async def post_postcode(request: Request, session: SessionDep):
         return _opnieuw(None)  # answers that do not exist: start again rather than guess
     if state.get("terug"):  # a changed postcode from "Uw antwoorden": counted already
         return _next("postcode", state | {"postcode": [str(origin.postcode)] if origin else []})
-    uitslag = maak_uitslag(session, antwoorden, origin, datetime.now(UTC))
+    # The route alone is counted: it needs no database, and the result page works out the rest.
     # The count may wait for its batch (app/tellingen.py): in a thread, so the event loop serves others meanwhile.
-    await run_in_threadpool(tel, antwoorden, origin.wijk_code if origin else None, uitslag.advies.soort, _today())
+    await run_in_threadpool(tel, antwoorden, origin.wijk_code if origin else None, advies(antwoorden).soort, _today())
     state["postcode"] = [str(origin.postcode)] if origin else []
     return RedirectResponse(_url("uitslag", state), status_code=303)
 

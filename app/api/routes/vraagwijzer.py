@@ -7,6 +7,7 @@ from pydantic import BaseModel, Field
 
 from app import hours
 from app.api.deps import SessionDep
+from app.db import DATABASE_WEG
 from app.errors import InputError
 from app.lexicon import Herkenning
 from app.params import parse_origin
@@ -14,7 +15,7 @@ from app.staff import StaffDep
 from app.tellingen import MIN_CEL, statistiek, tel
 from app.triage import Antwoorden
 from app.veiligheid import Alarm, toets
-from app.vraagwijzer import as_json, lees_vraag, maak_uitslag
+from app.vraagwijzer import as_json, lees_vraag, maak_uitslag, zonder_database
 
 router = APIRouter(tags=["vraagwijzer"])
 
@@ -37,8 +38,8 @@ def antwoorden_uit(data: VraagwijzerIn) -> tuple[Antwoorden, Herkenning, tuple[A
     gegeven = data.model_fields_set
     leeftijd = data.leeftijd if isinstance(data.leeftijd, int) else None
     over_kind = data.voor_wie == "kind" or (leeftijd is not None and leeftijd < 18) or data.leeftijd in ("0-11", "12-17")
-    herkend = lees_vraag(data.vraag, over_kind) if data.vraag else Herkenning()
     alarmen = toets(data.vraag) if data.vraag else ()
+    herkend = lees_vraag(data.vraag, over_kind, alarmen) if data.vraag else Herkenning()
     themas = data.themas or list(herkend.themas)
     voor_wie = data.voor_wie
     if "voor_wie" not in gegeven and herkend.voor_wie and not (herkend.voor_wie == "ander" and "mantelzorg" in themas):
@@ -58,10 +59,19 @@ def antwoorden_uit(data: VraagwijzerIn) -> tuple[Antwoorden, Herkenning, tuple[A
 @router.post("/vraagwijzer")
 def post_vraagwijzer(session: SessionDep, data: VraagwijzerIn) -> JSONResponse:
     """De vraagwijzer: antwoorden in, route, uitleg, dichtstbijzijnde wijkentree en lichte hulp in de buurt uit."""
+    now = datetime.now(UTC)
+    if data.gevaar:  # danger now: the lines at once, whatever else was sent (a wrong theme or postcode waits)
+        antwoorden = Antwoorden(gevaar=True)
+        tel(antwoorden, None, "spoed", now.astimezone(hours.TZ).date())
+        return JSONResponse(as_json(zonder_database(antwoorden)))
     antwoorden, herkend, alarmen = antwoorden_uit(data)
     origin = parse_origin(data.postcode, None, None)
-    now = datetime.now(UTC)
-    uitslag = maak_uitslag(session, antwoorden, origin, now, alarmen)
+    try:
+        uitslag = maak_uitslag(session, antwoorden, origin, now, alarmen)
+    except DATABASE_WEG:
+        if not alarmen:
+            raise  # the Dutch 503 of app/main.py
+        uitslag = zonder_database(antwoorden, alarmen)  # alarming words: the lines even with the database gone
     tel(antwoorden, origin.wijk_code if origin else None, uitslag.advies.soort,
         now.astimezone(hours.TZ).date())
     return JSONResponse(as_json(uitslag, herkend))  # plain JSON types: no need for FastAPI's generic encoder
