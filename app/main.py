@@ -58,7 +58,8 @@ def create_app() -> FastAPI:
     # Outside gzip: a HEAD gets the headers of the compressed GET, and each encoding its own ETag.
     app.add_middleware(OpenDataMiddleware)
     # Outermost but for the security headers: a forged Host or an oversized body never reaches the app.
-    app.add_middleware(RequestGuardMiddleware, allowed_hosts=settings.trusted_hosts, max_body=settings.max_body_bytes)
+    app.add_middleware(RequestGuardMiddleware, allowed_hosts=settings.trusted_hosts, max_body=settings.max_body_bytes,
+                       base_url=settings.base_url)
     app.add_middleware(
         SecurityHeadersMiddleware,
         csp=content_security_policy(settings.tile_url),

@@ -51,8 +51,9 @@ class RequestGuardMiddleware:
     """Refuses, before any app code runs, a Host that is not ours (no Host header is echoed into redirects or links)
     and a body larger than the limit (it is never read whole into memory). Dutch answers, JSON for the API."""
 
-    def __init__(self, app: ASGIApp, allowed_hosts: frozenset[str], max_body: int) -> None:
+    def __init__(self, app: ASGIApp, allowed_hosts: frozenset[str], max_body: int, base_url: str) -> None:
         self.app = app
+        self.base_url = base_url  # named in the 400, so the visitor knows where to go instead
         self.allowed_hosts = allowed_hosts  # empty: every host (development only)
         self.max_body = max_body
 
@@ -63,12 +64,12 @@ class RequestGuardMiddleware:
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
         host = _host_name(headers.get("host", ""))
         if self.allowed_hosts and host not in self.allowed_hosts:
-            await _weiger(scope, send, 400, "Dit adres (Host) hoort niet bij deze website. Gebruik het gewone adres.")
+            await _weiger(scope, send, 400, f"Dit adres (Host) hoort niet bij deze website. Ga naar {self.base_url}.")
             return
         length = headers.get("content-length", "")
         if (length.isdigit() and int(length) > self.max_body) or (not length and "chunked" in headers.get("transfer-encoding", "")):
             mb = self.max_body / 1_000_000
-            await _weiger(scope, send, 413, f"Wat u stuurt is te groot of heeft geen lengte. Stuur hoogstens {mb:g} MB.")
+            await _weiger(scope, send, 413, f"Wat u stuurt is te groot. Maak het kleiner dan {mb:g} MB en probeer het opnieuw.")
             return
         received = 0
 

@@ -453,3 +453,9 @@ def test_links_on_the_result_carry_the_answers_only_in_a_token(ingelogd):
     # A changed token opens the empty form, never an error page.
     kapot = ingelogd.get(PAGINA, params={"s": "kapot"})
     assert kapot.status_code == 200 and 'id="uitslag"' not in kapot.text
+
+
+def test_an_expired_staff_link_says_so_and_opens_the_empty_form(ingelogd):
+    r = ingelogd.get(PAGINA, params={"s": "verlopen-of-veranderd"})
+    assert r.status_code == 200 and "Deze link is verlopen" in r.text
+    assert "Deze link is verlopen" not in ingelogd.get(PAGINA).text

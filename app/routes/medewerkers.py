@@ -130,6 +130,7 @@ class Formulier:
     postcode: str = ""
     wijkentree: str = ""  # slug of the wijkentree the staff member chose; "" = the nearest
     stap: str = ""  # "uitslag" = the result (counted only when the form is POSTed); "kies" = another wijkentree chosen
+    verlopen: bool = False  # a link of ours whose token is changed or older than 2 hours: say so, then the empty form
 
     def query(self, **changes) -> str:
         """The query string for a link with these answers: one token (app/vraagtoken.py), so no answer is
@@ -153,11 +154,11 @@ def lees_formulier(
     stap: Annotated[str, Query(max_length=20)] = "",
     s: Annotated[str, Query(max_length=4000)] = "",
 ) -> Formulier:
-    if s:  # a link of our own: the answers in a token. One that is changed or too old opens the empty form.
+    if s:  # a link of our own: the answers in a token. One that is changed or too old: the empty form, with a note.
         try:
             state = vraagtoken.lees(s, sleutels=FORMULIER_VELDEN)
         except vraagtoken.TokenFout:
-            state = {}
+            return Formulier(verlopen=True)
         een = {k: (state.get(k) or [""])[0] for k in FORMULIER_VELDEN if k not in ("themas", "signalen")}
         return lees_formulier(themas=state.get("themas", []), signalen=state.get("signalen", []), **een)
     return Formulier(gevaar=gevaar, themas=list(dict.fromkeys(t for t in themas if t))[:len(THEMAS)],

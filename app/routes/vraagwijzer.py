@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from app import hours, vraagtoken
 from app.api.deps import SessionDep
+from app.config import get_settings
 from app.errors import InputError
 from app.params import parse_origin
 from app.seed import load_taxonomies
@@ -251,7 +252,7 @@ def _mailto(result, labels: dict) -> str:
         lines.append(f"Wijkentree: {lv.location.name}, {adres}. Open: {result.wijkentree['status'].tekst}.")
     if result.advies.meenemen:
         lines.append("Neem mee: " + "; ".join(result.advies.meenemen) + ".")
-    lines.append("Gemeente Hengelo: 14 074. Direct gevaar: 112.")
+    lines.append(f"Gemeente Hengelo: {get_settings().gemeente_telefoon}. Direct gevaar: 112.")
     return "mailto:?" + urlencode({"subject": "Mijn uitslag van de vraagwijzer", "body": "\n".join(lines)},
                                   quote_via=quote)
 
