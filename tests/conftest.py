@@ -75,3 +75,27 @@ def fresh_db():
     url = new_database_url("fresh")
     upgrade_db(url)
     return get_engine(url)
+
+
+@pytest.fixture
+def database_weg():
+    """A context manager: inside it, the app's requests get a database that cannot be opened (stopped or gone)."""
+    from contextlib import contextmanager
+
+    from app.db import get_session
+
+    weg = create_engine("sqlite:///file:/bestaat/niet/wijkentree.db?mode=ro&uri=true")
+
+    def sessie():
+        with Session(weg) as session:
+            yield session
+
+    @contextmanager
+    def zonder_database():
+        app.dependency_overrides[get_session] = sessie
+        try:
+            yield
+        finally:
+            del app.dependency_overrides[get_session]
+
+    return zonder_database

@@ -1,20 +1,9 @@
 """A database that goes away: /healthz says 503, pages and the API answer a Dutch 503 (the page with the emergency
 numbers), and everything works again when it is back, without a restart."""
-from sqlmodel import Session, create_engine
-
-from app.db import get_session
-from app.main import app
 
 
-def test_a_database_that_cannot_be_opened_gives_a_dutch_503_and_recovers(client):
-    weg = create_engine("sqlite:///file:/bestaat/niet/wijkentree.db?mode=ro&uri=true")
-
-    def geen_database():
-        with Session(weg) as session:
-            yield session
-
-    app.dependency_overrides[get_session] = geen_database
-    try:
+def test_a_database_that_cannot_be_opened_gives_a_dutch_503_and_recovers(client, database_weg):
+    with database_weg():
         health = client.get("/healthz")
         assert health.status_code == 503 and health.headers["retry-after"] == "60"
         api = client.get("/api/v1/services?search=schulden")
@@ -22,7 +11,5 @@ def test_a_database_that_cannot_be_opened_gives_a_dutch_503_and_recovers(client)
         page = client.get("/zoeken?q=schulden")
         assert page.status_code == 503 and "niet bereikbaar" in page.text
         assert "0800-0113" in page.text and "0800-2000" in page.text and 'href="tel:112"' in page.text
-    finally:
-        del app.dependency_overrides[get_session]
     assert client.get("/healthz").status_code == 200
     assert client.get("/zoeken?q=schulden").status_code == 200

@@ -9,12 +9,11 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from urllib.parse import parse_qs, urlsplit
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import event, text
 from sqlmodel import Session, select
 
 from app import hours
-from app.db import get_session, get_writer_engine
-from app.main import app
+from app.db import get_writer_engine
 from app.models import VraagwijzerTelling
 from app.tellingen import MIN_CEL, Teller, iso_week, statistiek
 
@@ -157,21 +156,12 @@ def test_danger_gets_the_emergency_lines_at_once_while_the_database_is_locked(cl
     assert duur < 1.5  # a safety bound (SQLite's default lock wait is 5 s), not a benchmark
 
 
-def test_danger_needs_no_database_at_all(client):
-    weg = create_engine("sqlite:///file:/bestaat/niet/wijkentree.db?mode=ro&uri=true")
-
-    def geen_database():
-        with Session(weg) as session:
-            yield session
-
-    app.dependency_overrides[get_session] = geen_database
-    try:
+def test_danger_needs_no_database_at_all(client, database_weg):
+    with database_weg():
         duur = _spoed_antwoorden(client)
         # The same broken database does fail an ordinary question (a Dutch 503): proof that the override is in force.
         gewoon = client.post(API, json={"gevaar": False, "themas": ["taal"], "postcode": "7553"})
-        assert gewoon.status_code == 503 and "niet bereikbaar" in gewoon.json()["detail"]
-    finally:
-        del app.dependency_overrides[get_session]
+    assert gewoon.status_code == 503 and "niet bereikbaar" in gewoon.json()["detail"]
     assert duur < 1.5
 
 

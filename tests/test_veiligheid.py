@@ -116,24 +116,10 @@ def test_api_danger_gets_the_lines_even_with_a_wrong_theme_or_postcode(client):
     assert {s["telefoon"] for s in r.json()["spoed"]} >= {"112", "0800-0113", "0800-2000"}
 
 
-def test_api_alarming_words_get_the_lines_with_the_database_gone(client):
-    from sqlmodel import Session, create_engine
-
-    from app.db import get_session
-    from app.main import app
-
-    weg = create_engine("sqlite:///file:/bestaat/niet/wijkentree.db?mode=ro&uri=true")
-
-    def geen_database():
-        with Session(weg) as session:
-            yield session
-
-    app.dependency_overrides[get_session] = geen_database
-    try:
+def test_api_alarming_words_get_the_lines_with_the_database_gone(client, database_weg):
+    with database_weg():
         r = client.post("/api/v1/vraagwijzer", json={"gevaar": False, "vraag": "ik wil dood", "postcode": "7553"})
         gewoon = client.post("/api/v1/vraagwijzer", json={"gevaar": False, "vraag": "ik zoek taalles"})
-    finally:
-        del app.dependency_overrides[get_session]
     assert r.status_code == 200 and r.json()["spoed"][0]["telefoon"] == "0800-0113"
     assert gewoon.status_code == 503
 
