@@ -9,6 +9,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
+from app import veiligheid
 from app.api.main import api_router
 from app.config import get_settings
 from app.conventions import OpenDataMiddleware
@@ -19,7 +20,6 @@ from app.routes import medewerkers, pages, vraagwijzer
 from app.security import RequestGuardMiddleware, SecurityHeadersMiddleware, content_security_policy
 from app.templating import STATIC_DIR, templates
 from app.triage import laad_regels
-from app.veiligheid import toets
 
 log = logging.getLogger("wijkentree")
 
@@ -39,7 +39,7 @@ async def lifespan(_app: FastAPI):
     and no resident waits while eight requests each load them at once."""
     laad_regels()
     lexicon()
-    toets("")  # the safety net's phrasings
+    veiligheid.regels()  # the safety net's phrasings
     yield
 
 

@@ -29,7 +29,7 @@ from app.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from app.veiligheid import toets
+from app.veiligheid import Alarm, toets
 
 # How much a word counts, by where it stands in a listing.
 FIELD_WEIGHTS = {"name": 3.0, "thema": 2.0, "organization": 1.5, "description": 1.0}
@@ -155,6 +155,7 @@ class Result:
     # When filters leave nothing: the filters (Query field names) that, each taken away, do give results.
     zonder: list[str] = field(default_factory=list)
     version: tuple = ()  # the data version the result comes from
+    alarmen: tuple[Alarm, ...] = ()  # the safety net's alarms on the words (app/veiligheid.py): shown first
 
 
 _lock = threading.Lock()
@@ -286,7 +287,8 @@ def search(session: Session, query: Query) -> Result:
     # What the question needs: the themes the words point to, their signals, the words, and what the caller adds.
     # The safety net's signals too, so "ik wil niet meer leven" brings up 113 instead of random hits on "leven":
     # the help for alarming words is a hit, and the first one, whatever other words matched.
-    alarm = frozenset(a.signaal for a in toets(query.q)) if query_words else frozenset()
+    alarmen = toets(query.q) if query_words else ()
+    alarm = frozenset(a.signaal for a in alarmen)
     if alarm and scores is not None:
         top = max(scores.values(), default=1.0)
         for i, doc in enumerate(index.docs):
@@ -304,7 +306,7 @@ def search(session: Session, query: Query) -> Result:
         hits.sort(key=lambda h: _rank(index, h))
     zonder = [] if hits or scores == {} else _filters_in_the_way(index, query, scores, themas_herkend, behoeften, now)
     suggesties = [] if hits or zonder else _suggestions(index, query_words, themas_herkend)
-    return Result(hits, themas_herkend, verbeterd, suggesties, zonder=zonder, version=index.version)
+    return Result(hits, themas_herkend, verbeterd, suggesties, zonder=zonder, version=index.version, alarmen=alarmen)
 
 
 def _hits(index: Index, query: Query, scores: dict[int, float] | None, themas: list[str],

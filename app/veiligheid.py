@@ -39,7 +39,8 @@ class _Regel:
 
 
 @lru_cache(maxsize=1)
-def _regels() -> tuple[_Regel, ...]:
+def regels() -> tuple[_Regel, ...]:
+    """The safety rules, read and checked once (app/main.py reads them at start-up)."""
     return lees(VEILIGHEID_BESTAND)
 
 
@@ -54,7 +55,7 @@ def lees(pad: Path) -> tuple[_Regel, ...]:
         raise LexiconFout(f"{pad}: precies de sleutels 'lijnen' en 'alarmen' nodig.")
     alle_lijnen = {lijn["telefoon"]: lijn for lijn in [*spoedlijnen(), *data["lijnen"]]}
     signalen = laad_regels().signalen
-    regels = []
+    gelezen = []
     for code, a in data["alarmen"].items():
         nodig = {"titel", "uitleg", "lijnen", "signaal", "woorden", "niet_als"}
         if not isinstance(a, dict) or not nodig <= set(a) or set(a) - nodig - {"links"}:
@@ -68,22 +69,21 @@ def lees(pad: Path) -> tuple[_Regel, ...]:
             lijnen=tuple(dict(alle_lijnen[n]) for n in a["lijnen"]),
             links=tuple(dict(link) for link in a.get("links", [])), signaal=a["signaal"],
         )
-        regels.append(_Regel(
+        gelezen.append(_Regel(
             alarm,
             Termenlijst((maak_term(code, w) for w in a["woorden"]), samenstellingen=False),
             Termenlijst((maak_term(code, w) for w in a["niet_als"]), samenstellingen=False),
         ))
-    return tuple(regels)
+    return tuple(gelezen)
 
 
 def toets(tekst: str) -> tuple[Alarm, ...]:
     """The alarms own words raise, most serious first. Empty for text that raises none."""
-    regels = _regels()  # read first, also for empty text: the app loads the rules at start-up this way
     tokens = text.tokens(tekst or "")[:400]
     if not tokens:
         return ()
     gevonden = []
-    for regel in regels:
+    for regel in regels():
         terloops = [(v.begin, v.eind) for v in regel.niet_als.vind(tokens)]
         if any(not binnen(v, terloops) for v in regel.woorden.vind(tokens)):
             gevonden.append(regel.alarm)

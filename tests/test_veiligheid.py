@@ -142,3 +142,8 @@ def test_search_words_about_suicide_put_113_first(client):
     top = client.get("/api/v1/services", params={"search": "ik wil niet meer leven"}).json()["contents"][:3]
     assert any("113" in s["name"] for s in top)
     assert 'role="alert"' not in client.get("/zoeken", params={"q": "levensmiddelen"}).text
+
+
+def test_search_with_a_wrong_postcode_still_shows_the_alarm(client):
+    r = client.get("/zoeken", params={"q": "ik wil dood", "postcode": "bla"})
+    assert r.status_code == 422 and 'role="alert"' in r.text and "0800-0113" in r.text

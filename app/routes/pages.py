@@ -88,7 +88,8 @@ def search_page(
         query = build_query(session, q=q, thema=thema, laag=laag, wijk=wijk or None, origin=origin,
                             open_nu=open == "nu", sort="relevantie" if volgorde == "passend" else "")
     except InputError as e:
-        context["fouten"] = [{"veld": e.field, "tekst": e.message}]
+        # A wrong postcode never hides the safety net: alarming words still get their lines.
+        context.update(fouten=[{"veld": e.field, "tekst": e.message}], alarmen=toets(q))
         return templates.TemplateResponse(request, "zoeken.html", context, status_code=422)
 
     result = search.search(session, query)
@@ -113,7 +114,7 @@ def search_page(
         wijkentrees=[] if total else nearest_wijkentrees(session, origin, now)[:1],
         # "traplift", "hulp in de huishouding": maatwerk needs an indicatie; the box says what it is and where to ask.
         maatwerk=maatwerk_regels(lexicon.zoekwoorden(q).signalen) if q else (),
-        alarmen=toets(q) if q else (),  # the safety net on search words too: the line to call comes first
+        alarmen=result.alarmen,  # the safety net on search words too: the line to call comes first
         thema_labels={t["code"]: t["name"] for t in _themes()},
         woorden=moeilijke_woorden(*(f"{i['view'].service.name} {eerste_zin(i['view'].service.description)}"
                                     for i in items)),
