@@ -21,6 +21,8 @@ from app.models import (
     Taxonomy,
     TaxonomyTerm,
     Wijk,
+    zichtbare_dienst,
+    zichtbare_locatie,
 )
 
 
@@ -59,19 +61,29 @@ class ServiceView:
         return [t.code for tax, t in self.terms if tax == taxonomy]
 
 
-def load_services(session: Session, ids: Iterable[str]) -> list[ServiceView]:
-    """Services in the order of `ids`, each with organisation, phones, schedules, terms and locations."""
+def load_services(session: Session, ids: Iterable[str], alles: bool = False) -> list[ServiceView]:
+    """Services in the order of `ids`, each with organisation, phones, schedules, terms and locations.
+
+    Only what residents may see (models.zichtbare_dienst, not of a deleted organisation, at locations that are
+    not deleted), unless `alles` (beheer).
+    """
     ids = list(ids)
     if not ids:
         return []
-    services = {s.id: s for s in session.exec(select(Service).where(col(Service.id).in_(ids)))}
+    query = select(Service).where(col(Service.id).in_(ids))
+    services = {s.id: s for s in session.exec(query if alles else query.where(zichtbare_dienst()))}
     org_ids = {s.organization_id for s in services.values() if s.organization_id}
     orgs = {o.id: o for o in session.exec(select(Organization).where(col(Organization.id).in_(org_ids)))}
+    if not alles:
+        services = {k: s for k, s in services.items()
+                    if s.organization_id is None or (s.organization_id in orgs and not orgs[s.organization_id].verwijderd)}
+        ids = [i for i in ids if i in services]
     phones = _group(session.exec(select(Phone).where(col(Phone.service_id).in_(ids))), "service_id")
     schedules = _group(session.exec(select(Schedule).where(col(Schedule.service_id).in_(ids))), "service_id")
     terms = _terms_for(session, ids)
     sals = list(session.exec(select(ServiceAtLocation).where(col(ServiceAtLocation.service_id).in_(ids))))
-    locations = {lv.location.id: lv for lv in _load_location_views(session, {s.location_id for s in sals})}
+    locations = {lv.location.id: lv for lv in _load_location_views(session, {s.location_id for s in sals}, alles)}
+    sals = [s for s in sals if s.location_id in locations]
     views = {
         sid: ServiceView(svc, orgs.get(svc.organization_id), phones.get(sid, []), schedules.get(sid, []),
                          terms.get(sid, []))
@@ -88,12 +100,19 @@ _cache: dict = {"version": None, "services": {}, "json": {}}
 _terms: dict[tuple[str, str], list[TaxonomyTerm]] = {}
 
 
-def _check_version(session: Session, version: tuple) -> None:
-    """Empty the cache when the data (or the database: tests use several) has changed."""
+def _check_version(session: Session, version: tuple) -> dict:
+    """The cache of this data version (and database: tests use several), a new one when it changed.
+
+    A new version gets a new dict in one assignment, never a clear-and-fill: a worker thread still holding the
+    old dict reads on from it and cannot see a half-emptied one.
+    """
+    global _cache
     version = (str(session.get_bind().url), *version)
-    if _cache["version"] != version:
-        _cache.clear()
-        _cache.update(version=version, services={}, json={})
+    cache = _cache
+    if cache["version"] != version:
+        cache = {"version": version, "services": {}, "json": {}}
+        _cache = cache
+    return cache
 
 
 def cached_services(session: Session, ids: Iterable[str], version: tuple) -> list[ServiceView]:
@@ -102,8 +121,7 @@ def cached_services(session: Session, ids: Iterable[str], version: tuple) -> lis
     Views are loaded in a session of their own and detached, so a commit in the caller's session
     (the vraagwijzer counts) cannot expire them.
     """
-    _check_version(session, version)
-    views = _cache["services"]
+    views = _check_version(session, version)["services"]
     missing = [i for i in ids if i not in views]
     if missing:
         with Session(session.get_bind()) as own:
@@ -137,9 +155,11 @@ def einde(service: Service, schedules: Iterable[Schedule]) -> date | None:
 def service_status(view: ServiceView, now: datetime) -> hours.Status:
     """hours.status of a cached listing. Its texts change at most once a minute, so one answer per minute."""
     minute = now.replace(second=0, microsecond=0)
-    if _cache.get("minute") != minute:
-        _cache.update(minute=minute, status={})
-    store = _cache.setdefault("status", {})
+    cache = _cache
+    store = cache.get("status")
+    if store is None or cache.get("minute") != minute:
+        store = {}
+        cache["minute"], cache["status"] = minute, store
     if view.service.id not in store:
         store[view.service.id] = hours.status(view.schedules, minute)
     return store[view.service.id]
@@ -162,8 +182,7 @@ def cached_made(session: Session, version: tuple, key: tuple, make):
     It gets a session of its own and what it loads is detached, as in cached_services. None (an unknown
     slug) is not kept, and past MAX_MADE keys the oldest goes, so guessed URLs cannot fill the memory.
     """
-    _check_version(session, version)
-    store = _cache.setdefault("made", {})
+    store = _check_version(session, version).setdefault("made", {})
     if key in store:
         return store[key]
     with Session(session.get_bind()) as own:
@@ -182,7 +201,7 @@ def cached_made(session: Session, version: tuple, key: tuple, make):
 
 def load_location(session: Session, slug: str) -> LocationView | None:
     """One location with the services offered there."""
-    location = session.exec(select(Location).where(Location.slug == slug)).first()
+    location = session.exec(select(Location).where(Location.slug == slug, zichtbare_locatie())).first()
     if location is None:
         return None
     return _with_services(session, _load_location_views(session, {location.id})[0])
@@ -197,16 +216,19 @@ def _with_services(session: Session, lv: LocationView) -> LocationView:
     return lv
 
 
-def load_locations(session: Session, ids: Iterable[str]) -> list[LocationView]:
+def load_locations(session: Session, ids: Iterable[str], alles: bool = False) -> list[LocationView]:
+    """Locations in the order of `ids`; deleted ones only with `alles` (beheer)."""
     ids = list(ids)
-    views = {lv.location.id: lv for lv in _load_location_views(session, set(ids))}
+    views = {lv.location.id: lv for lv in _load_location_views(session, set(ids), alles)}
     return [views[i] for i in ids if i in views]
 
 
-def _load_location_views(session: Session, ids: set[str]) -> list[LocationView]:
+def _load_location_views(session: Session, ids: set[str], alles: bool = False) -> list[LocationView]:
     if not ids:
         return []
-    locations = list(session.exec(select(Location).where(col(Location.id).in_(ids))))
+    query = select(Location).where(col(Location.id).in_(ids))
+    locations = list(session.exec(query if alles else query.where(zichtbare_locatie())))
+    ids = {loc.id for loc in locations}
     addresses = {a.location_id: a for a in session.exec(select(Address).where(col(Address.location_id).in_(ids)))}
     phones = _group(session.exec(select(Phone).where(col(Phone.location_id).in_(ids))), "location_id")
     schedules = _group(session.exec(select(Schedule).where(col(Schedule.location_id).in_(ids))), "location_id")
@@ -243,13 +265,13 @@ def _group(rows, key: str) -> dict[str, list]:
 
 def wijkentree_locations(session: Session, version: tuple) -> list[LocationView]:
     """Every location marked as wijkentree, kept per data version like cached_services."""
-    _check_version(session, version)
-    if "wijkentree" not in _cache:
+    cache = _check_version(session, version)
+    if "wijkentree" not in cache:
         with Session(session.get_bind()) as own:
-            ids = own.exec(select(Location.id).where(Location.is_wijkentree)).all()
-            _cache["wijkentree"] = [_with_services(own, lv) for lv in load_locations(own, ids)]
+            ids = own.exec(select(Location.id).where(Location.is_wijkentree, zichtbare_locatie())).all()
+            cache["wijkentree"] = [_with_services(own, lv) for lv in load_locations(own, ids)]
             own.expunge_all()
-    return _cache["wijkentree"]
+    return cache["wijkentree"]
 
 
 def terms_of(session: Session, taxonomy: str) -> list[TaxonomyTerm]:

@@ -23,6 +23,8 @@ class Organization(SQLModel, table=True):
     description: str = ""
     email: str | None = Field(default=None, max_length=255)
     website: str | None = Field(default=None, max_length=500)
+    # Soft delete: beheer never removes a row, it sets this; every public read leaves such rows out.
+    verwijderd: datetime | None = None
     last_modified: datetime = Field(default_factory=utcnow)
 
 
@@ -56,6 +58,7 @@ class Location(SQLModel, table=True):
     buurt_code: str | None = Field(default=None, foreign_key="buurt.code", max_length=10)
     is_wijkentree: bool = Field(default=False, index=True)
     accessibility: str = ""
+    verwijderd: datetime | None = None
     last_modified: datetime = Field(default_factory=utcnow)
 
 
@@ -86,6 +89,8 @@ class Service(SQLModel, table=True):
     zekerheid: str = Field(default="laag", max_length=10)  # hoog | middel | laag
     # HSDS assured_date: when a person last confirmed the listing. Empty until Wijkracht does.
     assured_date: date | None = None
+    assurer_email: str | None = Field(default=None, max_length=255)
+    verwijderd: datetime | None = None
     last_modified: datetime = Field(default_factory=utcnow, index=True)
 
 
@@ -159,3 +164,111 @@ class VraagwijzerTelling(SQLModel, table=True):
     wijk_code: str = Field(default="onbekend", max_length=10)
     route: str = Field(max_length=30)
     aantal: int = 0
+
+
+# --- Beheer: the data version, accounts, sessions, tokens, audit, residents' reports, throttles --------------
+
+class DataVersie(SQLModel, table=True):
+    """One row: a number that every write of listing data raises in its own transaction (app/data.py).
+
+    Every cache and the search index follow it, in every worker and replica, so nothing depends on a writer
+    remembering to touch last_modified.
+    """
+    __tablename__ = "data_versie"
+    id: int = Field(default=1, primary_key=True)
+    versie: int = 0
+
+
+class Gebruiker(SQLModel, table=True):
+    """A person who logs in to beheer: beheerder, redacteur or medewerker (app/toegang.py)."""
+    __tablename__ = "gebruiker"
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    email: str = Field(unique=True, index=True, max_length=255)  # kept in lower case
+    naam: str = Field(max_length=100)
+    rol: str = Field(max_length=20)
+    wachtwoord_hash: str = Field(max_length=255)
+    actief: bool = True
+    aangemaakt: datetime = Field(default_factory=utcnow)
+    wachtwoord_gewijzigd: datetime = Field(default_factory=utcnow)
+
+
+class ApiToken(SQLModel, table=True):
+    """A machine's bearer token. Only a SHA-256 of the token is kept; the token itself is shown once."""
+    __tablename__ = "api_token"
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    naam: str = Field(unique=True, max_length=100)
+    rol: str = Field(max_length=20)
+    token_hash: str = Field(unique=True, index=True, max_length=64)
+    aangemaakt: datetime = Field(default_factory=utcnow)
+    verloopt: datetime
+    ingetrokken: datetime | None = None
+    laatst_gebruikt: datetime | None = None
+
+
+class Toegang(SQLModel, table=True):
+    """Which organisations' listings a redacteur (a person or a token: `houder_id`) may change."""
+    houder_id: str = Field(primary_key=True, max_length=36)
+    organization_id: str = Field(primary_key=True, foreign_key="organization.id", max_length=36)
+
+
+class Sessie(SQLModel, table=True):
+    """A logged-in browser. The cookie holds a random value; only its SHA-256 is kept here."""
+    id: str = Field(primary_key=True, max_length=64)  # sha256 hex of the cookie value
+    gebruiker_id: str = Field(foreign_key="gebruiker.id", index=True, max_length=36)
+    csrf: str = Field(max_length=64)
+    aangemaakt: datetime = Field(default_factory=utcnow)
+    laatst_gebruikt: datetime = Field(default_factory=utcnow)
+
+
+class Audit(SQLModel, table=True):
+    """Who changed what and when, with the object before and after (JSON), written in the change's transaction."""
+    id: int | None = Field(default=None, primary_key=True)
+    tijd: datetime = Field(default_factory=utcnow, index=True)
+    wie: str = Field(max_length=255)  # the person's e-mail or the token's name, as it was then
+    wie_id: str | None = Field(default=None, max_length=36)
+    actie: str = Field(max_length=30)  # aangemaakt | gewijzigd | verwijderd | hersteld | gecontroleerd | ...
+    object_type: str = Field(max_length=40)
+    object_id: str = Field(index=True, max_length=36)
+    voor: str | None = None  # JSON
+    na: str | None = None  # JSON
+
+
+class Melding(SQLModel, table=True):
+    """A resident's report that a listing is wrong ("Klopt er iets niet?"). No personal data: what, and a remark."""
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    service_id: str | None = Field(default=None, foreign_key="service.id", index=True, max_length=36)
+    location_id: str | None = Field(default=None, foreign_key="location.id", index=True, max_length=36)
+    organization_id: str | None = Field(default=None, foreign_key="organization.id", index=True, max_length=36)
+    wat: str = Field(max_length=20)  # adres | telefoon | openingstijden | gesloten | anders
+    opmerking: str = Field(default="", max_length=500)
+    aangemaakt: datetime = Field(default_factory=utcnow, index=True)
+    afgehandeld: datetime | None = None
+    afgehandeld_door: str | None = Field(default=None, max_length=255)
+
+
+class Teller(SQLModel, table=True):
+    """Rate limits and login throttles, shared by every worker and replica: hits per key per time window.
+
+    The key never holds a password or an address in clear: app/throttle.py hashes it.
+    """
+    sleutel: str = Field(primary_key=True, max_length=64)
+    venster: int = Field(primary_key=True)  # window start, seconds since the epoch
+    aantal: int = 0
+
+
+# --- What residents see -----------------------------------------------------------------------------------
+# HSDS service statuses a resident sees; "inactive" and "defunct" listings stay in beheer only.
+PUBLIEKE_STATUS = ("active", "temporarily closed")
+
+
+def zichtbare_dienst():
+    """SQL condition: a service residents and the public API see (not deleted, a public status)."""
+    return Service.verwijderd.is_(None) & Service.status.in_(PUBLIEKE_STATUS)  # type: ignore[union-attr]
+
+
+def zichtbare_locatie():
+    return Location.verwijderd.is_(None)  # type: ignore[union-attr]
+
+
+def zichtbare_organisatie():
+    return Organization.verwijderd.is_(None)  # type: ignore[union-attr]

@@ -12,11 +12,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
-from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app import geo, hours, lexicon, listings, text
 from app.config import get_settings
+from app.data import core as data
 from app.models import (
     Address,
     Attribute,
@@ -28,6 +28,9 @@ from app.models import (
     ServiceAtLocation,
     Taxonomy,
     TaxonomyTerm,
+    zichtbare_dienst,
+    zichtbare_locatie,
+    zichtbare_organisatie,
 )
 from app.veiligheid import Alarm, toets
 
@@ -163,13 +166,8 @@ _cache: dict[str, Index] = {}
 
 
 def data_version(session: Session) -> tuple:
-    """Changes whenever a listing is added, removed or edited."""
-    return tuple(session.exec(select(
-        select(func.count()).select_from(Service).scalar_subquery(),
-        select(func.max(Service.last_modified)).scalar_subquery(),
-        select(func.count()).select_from(Location).scalar_subquery(),
-        select(func.max(Location.last_modified)).scalar_subquery(),
-    )).one())
+    """Changes whenever listing data is added, removed or edited: app/data raises it in every write."""
+    return (data.versie(session),)
 
 
 def get_index(session: Session) -> Index:
@@ -199,15 +197,17 @@ def get_index(session: Session) -> Index:
 def build_index(session: Session, version: tuple = ()) -> Index:
     terms = {t.id: t for t in session.exec(select(TaxonomyTerm))}
     taxonomies = {t.id: t.name for t in session.exec(select(Taxonomy))}
-    org_names = {o.id: o.name for o in session.exec(select(Organization))}
-    locations = {loc.id: loc for loc in session.exec(select(Location))}
+    org_names = {o.id: o.name for o in session.exec(select(Organization).where(zichtbare_organisatie()))}
+    locations = {loc.id: loc for loc in session.exec(select(Location).where(zichtbare_locatie()))}
     attrs: dict[str, list[TaxonomyTerm]] = defaultdict(list)
     for a in session.exec(select(Attribute)):
         if a.taxonomy_term_id in terms:
             attrs[a.link_id].append(terms[a.taxonomy_term_id])
     places: dict[str, list[Place]] = defaultdict(list)
     for sal in session.exec(select(ServiceAtLocation)):
-        loc = locations[sal.location_id]
+        loc = locations.get(sal.location_id)
+        if loc is None:  # a deleted location
+            continue
         rd = geo.to_rd(loc.latitude, loc.longitude) if loc.latitude is not None else None
         places[sal.service_id].append(Place(loc.id, loc.wijk_code, rd))
     schedules: dict[str, list] = defaultdict(list)
@@ -217,7 +217,10 @@ def build_index(session: Session, version: tuple = ()) -> Index:
     with_address = set(session.exec(select(Address.location_id).where(Address.address_1 != "")))
 
     docs, postings, words, by_thema = [], defaultdict(list), {}, defaultdict(list)
-    for svc in session.exec(select(Service).where(Service.status == "active").order_by(Service.name)):
+    # A service of a deleted organisation goes with it (a service without organisation stays).
+    for svc in session.exec(select(Service).where(zichtbare_dienst()).order_by(Service.name)):
+        if svc.organization_id and svc.organization_id not in org_names:
+            continue
         svc_terms = attrs.get(svc.id, [])
         by_tax = defaultdict(set)
         for t in svc_terms:

@@ -19,6 +19,7 @@ import yaml
 from sqlmodel import Session, select
 
 from app import geo, listings
+from app.data.core import SYSTEEM, schrijf
 from app.models import (
     Address,
     Attribute,
@@ -32,6 +33,7 @@ from app.models import (
     Taxonomy,
     TaxonomyTerm,
     Wijk,
+    utcnow,
 )
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seed"
@@ -145,8 +147,16 @@ def check_data() -> tuple[list[Problem], dict[str, int]]:
 def seed(session: Session, refresh: bool = False) -> dict[str, int]:
     """Add what is missing; with refresh, also overwrite seed fields of existing listings.
 
-    Either way, assured_date and the wijkentree marks set by Wijkracht are left alone.
+    Either way, assured_date and the wijkentree marks set by Wijkracht are left alone. One transaction through
+    the data layer: every cache and the search index follow (the data version), and the audit says "seed".
     """
+    with schrijf(session, SYSTEEM) as w:
+        counts = _seed(session, refresh)
+        w.vastleggen("seed --refresh" if refresh else "seed", "sociale_kaart", "seed", na=counts)
+    return counts
+
+
+def _seed(session: Session, refresh: bool) -> dict[str, int]:
     counts = {"wijken": _seed_areas(session), "termen": _seed_taxonomies(session)}
     all_rows = rows()
     by_id = {r["id"]: r for r in all_rows}
@@ -192,7 +202,6 @@ def seed(session: Session, refresh: bool = False) -> dict[str, int]:
         )
         if is_new or refresh:
             _replace_children(session, service.id, location.id, row, hours.get(row["id"], []), terms, taxonomy_ids)
-    session.commit()
     counts.update(diensten=len(all_rows), nieuw=added, locaties=len(locations))
     return counts
 
@@ -205,6 +214,8 @@ def _upsert(session: Session, model, id_: str, refresh: bool, **fields):
     elif refresh:
         for k, v in fields.items():
             setattr(obj, k, v)
+        if hasattr(obj, "last_modified"):
+            obj.last_modified = utcnow()
     session.flush()
     return obj
 

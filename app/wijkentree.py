@@ -6,8 +6,9 @@ from datetime import datetime, time, timedelta
 from sqlmodel import Session, select
 
 from app import geo, hours, search
+from app.data.core import SYSTEEM, Schrijver, Wie, schrijf
 from app.listings import wijkentree_locations
-from app.models import Address, Location, Phone, Schedule, utcnow
+from app.models import Address, Location, Phone, Schedule
 from app.params import Origin
 
 # Two wijkentrees whose distances differ less than this count as "about equally near";
@@ -61,11 +62,13 @@ def parse_hours(text: str) -> list[tuple[str, time, time]]:
     return rules
 
 
-def import_wijkentrees(session: Session, rows: list[dict[str, str]], only_these: bool = False) -> dict[str, int]:
+def import_wijkentrees(session: Session, rows: list[dict[str, str]], only_these: bool = False,
+                       wie: Wie = SYSTEEM) -> dict[str, int]:
     """Mark (and where needed create) the wijkentree locations from the official list.
 
     Every row is checked first; one wrong row and nothing is written. With only_these, locations not
     in the list lose their wijkentree mark, so the official list replaces what the seed marked.
+    One transaction through the data layer, with an audit row per location.
     """
     errors, plans = [], []
     for n, row in enumerate(rows, start=2):  # row 1 is the header
@@ -76,19 +79,29 @@ def import_wijkentrees(session: Session, rows: list[dict[str, str]], only_these:
             errors.append(f"regel {n} ({row['slug'] or 'zonder slug'}): {e}")
     if errors:
         raise ValueError("Niets ingelezen. " + " | ".join(errors))
-    now = utcnow()
+    with schrijf(session, wie) as w:
+        created = _mark(session, w, plans, only_these)
+    return {"gemarkeerd": len(plans), "nieuw": created}
+
+
+def _mark(session: Session, w: Schrijver, plans: list, only_these: bool) -> int:
     if only_these:
         keep = {row["slug"] for row, _ in plans}
         for loc in session.exec(select(Location).where(Location.is_wijkentree)):
             if loc.slug not in keep:
-                loc.is_wijkentree, loc.last_modified = False, now
+                voor = w.foto("location", loc.id)
+                loc.is_wijkentree = False
+                w.vastleggen("geen wijkentree meer", "location", loc.id, voor)
     created = 0
     for row, (location, point, hours_rules) in plans:
+        voor = None
         if location is None:
             created += 1
             location = Location(slug=row["slug"], name=row["naam"])
             session.add(location)
-        location.is_wijkentree, location.last_modified = True, now
+        else:
+            voor = w.foto("location", location.id)
+        location.is_wijkentree = True
         if row["naam"]:
             location.name = row["naam"]
         if point:
@@ -113,8 +126,8 @@ def import_wijkentrees(session: Session, rows: list[dict[str, str]], only_these:
             for byday, opens, closes in hours_rules:
                 session.add(Schedule(location_id=location.id, freq="WEEKLY", byday=byday, opens_at=opens,
                                      closes_at=closes, description=row["openingstijden"]))
-    session.commit()
-    return {"gemarkeerd": len(plans), "nieuw": created}
+        w.vastleggen("wijkentree" if voor else "aangemaakt als wijkentree", "location", location.id, voor)
+    return created
 
 
 def _plan(session: Session, row: dict[str, str]):

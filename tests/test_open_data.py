@@ -1,12 +1,12 @@
 """Open data conventions through real HTTP: CORS on the public API, HEAD wherever GET, ETag/304,
 Cache-Control (never on staff pages), the favicon, and caches that follow the data."""
 import re
-from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, col, select
 
+from app.data.core import SYSTEEM, schrijf
 from app.db import get_session
 from app.main import app
 from app.models import Location, Service, ServiceAtLocation
@@ -188,11 +188,12 @@ def test_cached_pages_follow_an_edit(app_on, path):
     assert before.status_code == 200 and "Buurthuis Nieuwe Naam" not in before.text
     with Session(engine) as s:
         loc = s.exec(select(Location).where(Location.slug == "mfa-t-berflo")).one()
-        loc.name, loc.last_modified = "Buurthuis Nieuwe Naam", datetime.now(UTC) + timedelta(seconds=1)
         svc = s.exec(select(Service).where(Service.slug == "mfa-t-berflo")).first() or s.exec(
             select(Service).join(ServiceAtLocation).where(ServiceAtLocation.location_id == loc.id)).first()
-        svc.name, svc.last_modified = "Buurthuis Nieuwe Naam", datetime.now(UTC) + timedelta(seconds=1)
-        s.commit()
+        with schrijf(s, SYSTEEM) as w:
+            loc.name = svc.name = "Buurthuis Nieuwe Naam"
+            w.vastleggen("gewijzigd", "location", loc.id)
+            w.vastleggen("gewijzigd", "service", svc.id)
     after = client.get(path, headers={"if-none-match": before.headers["etag"]})
     assert after.status_code == 200 and "Buurthuis Nieuwe Naam" in after.text
     assert after.headers["etag"] != before.headers["etag"]

@@ -1,11 +1,12 @@
 """app.search.search on the real seeded database: words, synonyms, typos, filters, distance, open now."""
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import Session, select
 
 from app import geo, text
+from app.data.core import SYSTEEM, schrijf
 from app.models import (
     Attribute,
     Location,
@@ -343,10 +344,9 @@ def test_index_is_rebuilt_after_a_change(fresh_db):
 
     with Session(fresh_db) as session:
         svc = session.exec(select(Service).where(Service.slug == "repair-cafe-hengelo")).one()
-        svc.name = "Fietsenmakerij De Tempel"
-        svc.last_modified = datetime.now(UTC) + timedelta(seconds=1)
-        session.add(svc)
-        session.commit()
+        with schrijf(session, SYSTEEM) as w:
+            svc.name = "Fietsenmakerij De Tempel"
+            w.vastleggen("gewijzigd", "service", svc.id)
         service_id = svc.id
 
     with Session(fresh_db) as session:
@@ -363,10 +363,9 @@ def test_index_drops_a_service_that_is_no_longer_active(fresh_db):
         seed(session)
         assert "Repair Café Hengelo" in hit_names(session, search(session, Query(q="repair")))
         svc = session.exec(select(Service).where(Service.slug == "repair-cafe-hengelo")).one()
-        svc.status = "inactive"
-        svc.last_modified = datetime.now(UTC) + timedelta(seconds=1)
-        session.add(svc)
-        session.commit()
+        with schrijf(session, SYSTEEM) as w:
+            svc.status = "inactive"
+            w.vastleggen("gewijzigd", "service", svc.id)
     with Session(fresh_db) as session:
         assert "Repair Café Hengelo" not in hit_names(session, search(session, Query(q="repair")))
         assert len(search(session, Query()).hits) == len(active_ids(session))
@@ -383,8 +382,9 @@ def test_index_checks_for_changes_at_most_every_freshness_interval(fresh_db, mon
             seed(session)
             search(session, Query(q="repair"))
             svc = session.exec(select(Service).where(Service.slug == "repair-cafe-hengelo")).one()
-            svc.name, svc.last_modified = "Fietsenmakerij De Tempel", datetime.now(UTC) + timedelta(seconds=1)
-            session.commit()
+            with schrijf(session, SYSTEEM) as w:
+                svc.name = "Fietsenmakerij De Tempel"
+                w.vastleggen("gewijzigd", "service", svc.id)
         with Session(fresh_db) as session:
             assert search(session, Query(q="fietsenmakerij")).hits == []  # within the interval: not yet
             search_module._cache[str(fresh_db.url)].checked_at -= 61

@@ -16,7 +16,7 @@ from app.api.routes.wijken import wijk_features
 from app.config import get_settings
 from app.errors import InputError
 from app.listings import cached_made, cached_services, load_location, load_services, service_status, terms_of
-from app.models import Location, ServiceAtLocation, Wijk
+from app.models import Location, ServiceAtLocation, Wijk, zichtbare_locatie
 from app.params import Origin, build_query, find_wijk, parse_coordinate, parse_origin
 from app.seed import load_taxonomies
 from app.templating import STATIC_DIR, eerste_zin, moeilijke_woorden, templates
@@ -54,7 +54,8 @@ def home(request: Request):
 @router.get("/over", response_class=HTMLResponse)
 def over(request: Request, session: SessionDep):
     counts = {"exact": 0, "benadering": 0, "geen": 0} | dict(
-        session.exec(select(Location.plaatsing, func.count()).group_by(Location.plaatsing)).all()
+        session.exec(select(Location.plaatsing, func.count()).where(zichtbare_locatie())
+                     .group_by(Location.plaatsing)).all()
     )
     return templates.TemplateResponse(request, "over.html", {"plaatsing": counts})
 
@@ -182,7 +183,8 @@ def _wijk(session, slug: str) -> dict | None:
     wijk = find_wijk(session, slug)
     if wijk is None:
         return None
-    ids = session.exec(select(Location.id).where(Location.wijk_code == wijk.code).order_by(Location.name)).all()
+    ids = session.exec(select(Location.id).where(Location.wijk_code == wijk.code, zichtbare_locatie())
+                       .order_by(Location.name)).all()
     service_ids = session.exec(
         select(ServiceAtLocation.service_id).where(col(ServiceAtLocation.location_id).in_(ids))
     ).all()

@@ -8,16 +8,16 @@ from app import hsds
 from app.api.deps import PagingDep, SearchDep, SessionDep
 from app.conventions import etag_of
 from app.listings import cached_made, load_locations, load_services
-from app.models import Location, ServiceAtLocation
+from app.models import Location, ServiceAtLocation, zichtbare_locatie
 
 router = APIRouter(tags=["locations"])
 
 
 @router.get("/locations")
 def read_locations(session: SessionDep, paging: PagingDep) -> dict:
-    total = session.exec(select(func.count()).select_from(Location)).one()
+    total = session.exec(select(func.count()).select_from(Location).where(zichtbare_locatie())).one()
     ids = session.exec(
-        select(Location.id).order_by(Location.name)
+        select(Location.id).where(zichtbare_locatie()).order_by(Location.name)
         .offset((paging.page - 1) * paging.per_page).limit(paging.per_page)
     ).all()
     return hsds.page([hsds.location(lv) for lv in load_locations(session, ids)], total, paging.page, paging.per_page)

@@ -7,7 +7,15 @@ from sqlmodel import select
 from app import hsds, search
 from app.api.deps import SessionDep
 from app.listings import cached_made
-from app.models import Organization, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
+from app.models import (
+    Organization,
+    Service,
+    ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
+    zichtbare_dienst,
+    zichtbare_organisatie,
+)
 from app.templating import templates
 
 router = APIRouter(tags=["api"])
@@ -74,10 +82,11 @@ def _example_ids(session) -> dict[str, str]:
     """The first of each kind, by name: stable between runs of the seed."""
     first = lambda stmt: session.exec(stmt.limit(1)).first() or ""  # noqa: E731
     return {
-        "service": first(select(Service.id).order_by(Service.name)),
-        "organization": first(select(Organization.id).order_by(Organization.name)),
-        "sal": first(select(ServiceAtLocation.id).join(Service).order_by(Service.name)),
-        "location": first(select(ServiceAtLocation.location_id).join(Service).order_by(Service.name)),
+        "service": first(select(Service.id).where(zichtbare_dienst()).order_by(Service.name)),
+        "organization": first(select(Organization.id).where(zichtbare_organisatie()).order_by(Organization.name)),
+        "sal": first(select(ServiceAtLocation.id).join(Service).where(zichtbare_dienst()).order_by(Service.name)),
+        "location": first(select(ServiceAtLocation.location_id).join(Service).where(zichtbare_dienst())
+                          .order_by(Service.name)),
         "taxonomy": first(select(Taxonomy.id).where(Taxonomy.name == "thema")),
         "term": first(select(TaxonomyTerm.id).join(Taxonomy).where(Taxonomy.name == "thema")
                       .order_by(TaxonomyTerm.code)),

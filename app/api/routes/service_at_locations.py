@@ -36,6 +36,6 @@ def read_service_at_locations(session: SessionDep, found: SearchDep, paging: Pag
 def read_service_at_location(session: SessionDep, sal_id: str) -> dict:
     sal = session.get(ServiceAtLocation, sal_id)
     views = load_services(session, [sal.service_id]) if sal else []
-    if not views:
+    if not views or not any(lv.location.id == sal.location_id for lv in views[0].locations):
         raise HTTPException(404, "Deze dienst op deze plek bestaat niet (meer). Zoek via /api/v1/service_at_locations.")
     return _sal(views[0], sal.location_id, None)

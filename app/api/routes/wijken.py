@@ -5,16 +5,17 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from app.api.deps import SessionDep
-from app.models import Location, Wijk
+from app.models import Location, Wijk, zichtbare_locatie
 from app.params import find_wijk
 
 router = APIRouter(prefix="/wijken", tags=["wijken"])
 
 
 def wijk_features(session, wijken: list[Wijk]) -> list[dict]:
-    counts = dict(session.exec(select(Location.wijk_code, func.count()).group_by(Location.wijk_code)).all())
+    counts = dict(session.exec(
+        select(Location.wijk_code, func.count()).where(zichtbare_locatie()).group_by(Location.wijk_code)).all())
     entrees: dict[str, list[dict]] = {}
-    for loc in session.exec(select(Location).where(Location.is_wijkentree).order_by(Location.name)):
+    for loc in session.exec(select(Location).where(Location.is_wijkentree, zichtbare_locatie()).order_by(Location.name)):
         entrees.setdefault(loc.wijk_code, []).append({"naam": loc.name, "slug": loc.slug, "url": f"/locaties/{loc.slug}"})
     return [
         {
