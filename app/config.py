@@ -42,6 +42,14 @@ class Settings(BaseSettings):
     gemeente_telefoon: str = "14 074"
     # "Snel weg" on the vraagwijzer pages leaves for this neutral site (and replaces the history entry).
     snel_weg_url: str = "https://www.google.nl/"
+    # Rate limits and login throttles (app/throttle.py), per window of the given seconds. RATE_LIMITS=false
+    # switches them all off (make bench). Counted in the database, so they hold across workers and replicas.
+    rate_limits: bool = True
+    limiet_inloggen_account: int = 10  # failed logins per account per 15 minutes
+    limiet_inloggen_adres: int = 50  # failed logins (and wrong tokens) per address per 15 minutes
+    limiet_meldingen: int = 10  # residents' reports per address per hour
+    limiet_vraagwijzer: int = 120  # vraagwijzer answers per address per minute
+    limiet_zoeken: int = 600  # searches per address per minute
 
 
     @property

@@ -246,7 +246,7 @@ class Melding(SQLModel, table=True):
     afgehandeld_door: str | None = Field(default=None, max_length=255)
 
 
-class Teller(SQLModel, table=True):
+class Drempel(SQLModel, table=True):
     """Rate limits and login throttles, shared by every worker and replica: hits per key per time window.
 
     The key never holds a password or an address in clear: app/throttle.py hashes it.

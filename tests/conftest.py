@@ -32,6 +32,8 @@ os.environ["STAFF_TOKEN"] = "test-medewerker-token"
 os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1"  # TestClient's host and the browser tests' server
 os.environ["SEARCH_FRESHNESS_SECONDS"] = "0"  # tests edit and search at once
 os.environ.pop("GEOCODER_URL", None)
+# Off for the suite, which asks the same address hundreds of times; the `rate_limits_on` fixture switches them on.
+os.environ["RATE_LIMITS"] = "false"
 
 import pytest  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
@@ -67,6 +69,18 @@ def client(engine):
 def new_database():
     """new_database_url, for tests that need an empty database of their own on the same kind of server."""
     return new_database_url
+
+
+@pytest.fixture
+def rate_limits_on(monkeypatch):
+    """Rate limits and throttles switched on (app/throttle.py), with the settings read anew."""
+    from app.config import get_settings
+
+    monkeypatch.setenv("RATE_LIMITS", "true")
+    get_settings.cache_clear()
+    yield get_settings()
+    monkeypatch.undo()
+    get_settings.cache_clear()
 
 
 @pytest.fixture

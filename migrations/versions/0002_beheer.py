@@ -69,7 +69,7 @@ def upgrade() -> None:
     with op.batch_alter_table('gebruiker', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_gebruiker_email'), ['email'], unique=True)
 
-    op.create_table('teller',
+    op.create_table('drempel',
     sa.Column('sleutel', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('venster', sa.Integer(), nullable=False),
     sa.Column('aantal', sa.Integer(), nullable=False),
@@ -151,7 +151,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_sessie_gebruiker_id'))
 
     op.drop_table('sessie')
-    op.drop_table('teller')
+    op.drop_table('drempel')
     with op.batch_alter_table('gebruiker', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_gebruiker_email'))
 
