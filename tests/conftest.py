@@ -72,6 +72,26 @@ def new_database():
 
 
 @pytest.fixture
+def app_on(fresh_db):
+    """The app on a seeded database of its own, for a test that edits listings: (client, engine)."""
+    from app.db import get_session
+
+    with Session(fresh_db) as s:
+        seed(s)
+
+    def own_session():
+        with Session(fresh_db) as s:
+            yield s
+
+    app.dependency_overrides[get_session] = own_session
+    try:
+        with TestClient(app) as c:
+            yield c, fresh_db
+    finally:
+        app.dependency_overrides.pop(get_session, None)
+
+
+@pytest.fixture
 def rate_limits_on(monkeypatch):
     """Rate limits and throttles switched on (app/throttle.py), with the settings read anew."""
     from app.config import get_settings

@@ -3,14 +3,11 @@ Cache-Control (never on staff pages), the favicon, and caches that follow the da
 import re
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlmodel import Session, col, select
 
 from app.data.core import SYSTEEM, schrijf
-from app.db import get_session
 from app.main import app
 from app.models import Location, Service, ServiceAtLocation
-from app.seed import seed
 
 STAFF = {"authorization": "Bearer test-medewerker-token"}
 PUBLIC_API = ["/api/v1/", "/api/v1/services?search=schulden", "/api/v1/locaties.geojson", "/api/v1/wijken",
@@ -162,22 +159,6 @@ def test_api_docs_give_one_example_per_endpoint(client):
         assert status == 200, url
 
 
-@pytest.fixture
-def app_on(fresh_db):
-    """The app on a database of its own, for a test that edits listings."""
-    with Session(fresh_db) as s:
-        seed(s)
-    app.dependency_overrides[get_session] = lambda: (yield from _session(fresh_db))
-    try:
-        with TestClient(app) as c:
-            yield c, fresh_db
-    finally:
-        app.dependency_overrides.pop(get_session, None)
-
-
-def _session(engine):
-    with Session(engine) as s:
-        yield s
 
 
 @pytest.mark.parametrize("path", ["/locaties/mfa-t-berflo", "/wijken/berflo-es",
