@@ -71,14 +71,14 @@ def test_a_deleted_service_is_gone_everywhere_and_comes_back_on_restore(app_on):
     paths = {"api": f"/api/v1/services/{service_id}"}
     assert client.get(paths["api"]).status_code == 200
     assert "kapotte spullen" in client.get("/locaties/wijkcentrum-de-tempel").text
-    assert "kapotte spullen" in client.get("/wijken/groot-driene").text
+    assert "Repair Café Hengelo" in client.get("/wijken/groot-driene").text
     with Session(engine) as s:
         verwijder(s, SYSTEEM, "service", service_id)
         assert s.exec(select(Audit.actie).where(Audit.object_id == service_id)).all() == ["verwijderd"]
     assert client.get(paths["api"]).status_code == 404
     assert service_id not in client.get("/api/v1/services?search=repair").text
     assert "kapotte spullen" not in client.get("/locaties/wijkcentrum-de-tempel").text
-    assert "kapotte spullen" not in client.get("/wijken/groot-driene").text
+    assert "Repair Café Hengelo" not in client.get("/wijken/groot-driene").text
     with Session(engine) as s:
         herstel(s, SYSTEEM, "service", service_id)
     assert client.get(paths["api"]).status_code == 200
