@@ -272,3 +272,36 @@ def zichtbare_locatie():
 
 def zichtbare_organisatie():
     return Organization.verwijderd.is_(None)  # type: ignore[union-attr]
+
+
+# --- The digital front door and the wijkanalyse ------------------------------------------------------------
+
+class Contactverzoek(SQLModel, table=True):
+    """A resident's question or call-back request to a wijkentree (/contact).
+
+    Personal fields (name, phone, e-mail, postcode, question, moment) are only stored encrypted, together, in
+    `versleuteld` (app/contact.py); `contact_hash` (a keyed hash of the phone or e-mail) lets a resident
+    withdraw with the reference without us reading the data. Deleted after the retention period.
+    """
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    referentie: str = Field(unique=True, index=True, max_length=12)
+    soort: str = Field(max_length=20)  # vraag | terugbellen
+    thema: str = Field(max_length=50)
+    location_id: str | None = Field(default=None, foreign_key="location.id", index=True, max_length=36)
+    versleuteld: str
+    contact_hash: str = Field(max_length=64)
+    status: str = Field(default="nieuw", max_length=20, index=True)  # nieuw | opgepakt | afgehandeld
+    opgepakt_door: str | None = Field(default=None, max_length=255)
+    aangemaakt: datetime = Field(default_factory=utcnow, index=True)
+    opgepakt: datetime | None = None
+    afgehandeld: datetime | None = None
+
+
+class ZoekTelling(SQLModel, table=True):
+    """Searches that found nothing: the normalised words only, counted per ISO week (never a time or a postcode)."""
+    __tablename__ = "zoek_telling"
+    __table_args__ = (UniqueConstraint("week", "vraag"),)
+    id: int | None = Field(default=None, primary_key=True)
+    week: str = Field(max_length=8)
+    vraag: str = Field(max_length=100)
+    aantal: int = 0
