@@ -27,9 +27,10 @@ test: install browser-deps db-deps lint
 	$(UV) run --frozen pytest
 	UV=$(UV) bash scripts/test-postgres.sh
 
-## db-deps: Debian's PostgreSQL server binaries for the second test run (no service is started)
+## db-deps: Debian's PostgreSQL server binaries and PostGIS for the second test run (no service is started)
 db-deps:
-	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq postgresql >/dev/null)
+	@(ls /usr/lib/postgresql/*/bin/initdb && ls /usr/share/postgresql/*/extension/postgis.control) >/dev/null 2>&1 || \
+	  ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq postgresql postgresql-postgis >/dev/null)
 
 ## lint: ruff (pyflakes, import order, bugbear, pyupgrade)
 lint: install
