@@ -50,6 +50,15 @@ class Settings(BaseSettings):
     limiet_meldingen: int = 10  # residents' reports per address per hour
     limiet_vraagwijzer: int = 120  # vraagwijzer answers per address per minute
     limiet_zoeken: int = 600  # searches per address per minute
+    limiet_contact: int = 5  # contact requests (/contact, POST /api/v1/contact) per address per hour
+    # The front door (app/contact.py): Fernet keys, comma-separated; the first encrypts, all decrypt (rotatable).
+    # Empty: a key derived from SECRET_KEY, only in development.
+    contact_sleutels: str = ""
+    contact_bewaardagen: int = 30  # handled requests are deleted this many days after handling
+    contact_max_dagen: int = 90  # unhandled requests are deleted this many days after they came in
+    # Mail to the wijkentree about a new request (reference and link only): smtp://host:port; empty = off.
+    smtp_url: str = ""
+    contact_melding_aan: str = ""  # the address that gets the mail
 
 
     @property

@@ -16,7 +16,7 @@ from app.conventions import OpenDataMiddleware
 from app.db import DATABASE_WEG
 from app.errors import InputError, dutch_detail, dutch_validation_errors
 from app.lexicon import lexicon
-from app.routes import medewerkers, pages, vraagwijzer
+from app.routes import contact, medewerkers, pages, vraagwijzer
 from app.security import RequestGuardMiddleware, SecurityHeadersMiddleware, content_security_policy
 from app.templating import STATIC_DIR, templates
 from app.triage import laad_regels
@@ -68,6 +68,7 @@ def create_app() -> FastAPI:
     app.mount("/static", CachedStaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(vraagwijzer.router)
+    app.include_router(contact.router)
     app.include_router(medewerkers.router)
     app.include_router(pages.router)
 

@@ -1,6 +1,7 @@
 from fastapi import APIRouter
 
 from app.api.routes import (
+    contact,
     locations,
     organizations,
     postcodes,
@@ -14,5 +15,5 @@ from app.api.routes import (
 
 api_router = APIRouter()
 for module in (root, services, organizations, service_at_locations, locations, taxonomies, wijken, postcodes,
-               vraagwijzer):
+               vraagwijzer, contact):
     api_router.include_router(module.router)

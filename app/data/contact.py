@@ -1,0 +1,106 @@
+"""Contact requests: create, withdraw, clean up, re-encrypt. Every change writes an audit row through
+app.data.core.schrijf, and an audit row never holds personal data: only the reference, the status and who."""
+from datetime import datetime, timedelta
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from app import contact, geo
+from app.config import get_settings
+from app.data.core import SYSTEEM, Wie, schrijf
+from app.models import Contactverzoek, Location, utcnow
+from app.params import Origin
+from app.wijkentree import nearest_wijkentrees
+
+SOORT = "contactverzoek"
+INWONER = Wie("inwoner")
+
+
+def _samenvatting(v: Contactverzoek) -> dict:
+    """What the audit may know about a request: never a personal field."""
+    return {"referentie": v.referentie, "status": v.status, "location_id": v.location_id,
+            "opgepakt_door": v.opgepakt_door}
+
+
+def kies_wijkentree(session: Session, slug: str, postcode: str, nu: datetime) -> Location | None:
+    """The chosen wijkentree, else the nearest by postcode, else none (Wijkracht's general inbox)."""
+    if slug:
+        loc = session.exec(select(Location).where(Location.slug == slug, Location.is_wijkentree)).first()
+        if loc is not None:
+            return loc
+    if postcode:
+        from app.geocoder import locate_postcode
+
+        (lat, lon), _ = locate_postcode(geo.parse_postcode(postcode))
+        entrees = nearest_wijkentrees(session, Origin(lat, lon), nu)
+        if entrees and entrees[0]["distance_m"] is not None:
+            return entrees[0]["location"].location
+    return None
+
+
+def naam_van(session: Session, rij: Contactverzoek) -> str:
+    """The name of the request's wijkentree, or "" for Wijkracht's general inbox."""
+    loc = session.get(Location, rij.location_id) if rij.location_id else None
+    return loc.name if loc else ""
+
+
+def maak(session: Session, verzoek: contact.Verzoek, nu: datetime | None = None) -> Contactverzoek:
+    """Store a valid request (encrypted) and return it; the reference is unique."""
+    nu = nu or utcnow()
+    loc = kies_wijkentree(session, verzoek.wijkentree, verzoek.postcode, nu)
+    for _ in range(5):  # 32^8 references: a clash is rare, but the unique index decides
+        rij = Contactverzoek(referentie=contact.nieuwe_referentie(), soort=verzoek.soort, thema=verzoek.thema,
+                             location_id=loc.id if loc else None,
+                             versleuteld=contact.versleutel(verzoek.persoonlijk()),
+                             contact_hash=contact.contact_hash(verzoek.telefoon, verzoek.email), aangemaakt=nu)
+        try:
+            with schrijf(session, INWONER, versie_ophogen=False) as w:
+                session.add(rij)
+                session.flush()
+                w.vastleggen("aangemaakt", SOORT, rij.id, na=_samenvatting(rij))
+            return rij
+        except IntegrityError:
+            continue
+    raise RuntimeError("Geen vrije referentie gevonden")
+
+
+def intrekken(session: Session, referentie: str, telefoon_of_email: str) -> bool:
+    """Delete the request when the reference and the phone or e-mail match; False otherwise."""
+    rij = session.exec(select(Contactverzoek).where(
+        Contactverzoek.referentie == contact.normaliseer_referentie(referentie))).first()
+    if rij is None or not telefoon_of_email.strip() or rij.contact_hash not in contact.hashes_van(telefoon_of_email):
+        return False
+    with schrijf(session, INWONER, versie_ophogen=False) as w:
+        w.vastleggen("ingetrokken", SOORT, rij.id, voor=_samenvatting(rij))
+        session.delete(rij)
+    return True
+
+
+def opruimen(session: Session, nu: datetime | None = None, dry_run: bool = False) -> dict[str, int]:
+    """Delete handled requests after CONTACT_BEWAARDAGEN, unhandled ones after CONTACT_MAX_DAGEN."""
+    nu = nu or utcnow()
+    s = get_settings()
+    afgehandeld = session.exec(select(Contactverzoek).where(
+        Contactverzoek.status == "afgehandeld",
+        Contactverzoek.afgehandeld < nu - timedelta(days=s.contact_bewaardagen))).all()
+    open_ = session.exec(select(Contactverzoek).where(
+        Contactverzoek.status != "afgehandeld",
+        Contactverzoek.aangemaakt < nu - timedelta(days=s.contact_max_dagen))).all()
+    if not dry_run and (afgehandeld or open_):
+        with schrijf(session, SYSTEEM, versie_ophogen=False) as w:
+            for rij in [*afgehandeld, *open_]:
+                w.vastleggen("opgeruimd", SOORT, rij.id, voor=_samenvatting(rij))
+                session.delete(rij)
+    return {"afgehandeld": len(afgehandeld), "niet_afgehandeld": len(open_)}
+
+
+def herversleutelen(session: Session) -> int:
+    """Re-encrypt every stored request with the first key of CONTACT_SLEUTELS; returns the count."""
+    rijen = session.exec(select(Contactverzoek)).all()
+    with schrijf(session, SYSTEEM, versie_ophogen=False) as w:
+        for rij in rijen:
+            rij.versleuteld = contact.herversleutel(rij.versleuteld)
+            session.add(rij)
+        if rijen:
+            w.vastleggen("herversleuteld", SOORT, "alle", na={"aantal": len(rijen)})
+    return len(rijen)
