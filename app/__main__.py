@@ -22,6 +22,9 @@ def main(argv: list[str] | None = None) -> int:
     w = sub.add_parser("wijkentree", help="mark the wijkentree locations from a CSV file (the official list)")
     w.add_argument("file", help="CSV with columns: " + ", ".join(CSV_COLUMNS))
     w.add_argument("--alleen-deze", action="store_true", help="unmark every wijkentree not in the file")
+    o = sub.add_parser("opruimen", help="delete contact requests past their retention period")
+    o.add_argument("--dry-run", action="store_true", help="only count, delete nothing")
+    sub.add_parser("sleutel-roteren", help="re-encrypt every contact request with the first CONTACT_SLEUTELS key")
     sub.add_parser("serve", help="start the web server (HOST, PORT)")
     args = parser.parse_args(argv)
 
@@ -42,6 +45,16 @@ def main(argv: list[str] | None = None) -> int:
                 print(e, file=sys.stderr)
                 return 1
         print(f"{counts['gemarkeerd']} wijkentree-locaties gemarkeerd, waarvan {counts['nieuw']} nieuw.")
+    elif args.command in ("opruimen", "sleutel-roteren"):
+        from app.data import contact
+
+        with Session(get_engine()) as session:
+            if args.command == "sleutel-roteren":
+                print(f"{contact.herversleutelen(session)} contactverzoeken opnieuw versleuteld.")
+            else:
+                n = contact.opruimen(session, dry_run=args.dry_run)
+                print(f"{'Zou verwijderen' if args.dry_run else 'Verwijderd'}: {n['afgehandeld']} afgehandelde en "
+                      f"{n['niet_afgehandeld']} niet-afgehandelde contactverzoeken.")
     elif args.command == "serve":
         import uvicorn
 
