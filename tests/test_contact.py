@@ -256,3 +256,26 @@ def test_smtp_failure_keeps_request(client, session, monkeypatch):
 def test_buttons_on_result_wijk_and_wijkentree_pages(client):
     wijk = client.get("/wijken/berflo-es").text
     assert "Stel uw vraag of vraag om terugbellen" in wijk and "/contact?wijkentree=" in wijk
+
+
+def test_staff_functions_audit_every_view_and_change(client, session):
+    """The data layer of the inbox (the pages and API wait for app/toegang.py)."""
+    from app.data import contact as data
+    from app.data.core import Wie
+    from app.models import Location
+
+    ref = _stuur(client, wijkentree="mfa-t-berflo", postcode="", telefoon="0611112222").json()["referentie"]
+    rij = session.exec(select(Contactverzoek).where(Contactverzoek.referentie == ref)).one()
+    wie = Wie("medewerker@example.nl", rol="medewerker", soort="gebruiker")
+    assert rij.id in {r.id for r in data.lijst(session, rij.location_id, "nieuw")}
+    gelezen, gegevens = data.bekijk(session, wie, rij.id)
+    assert gegevens["telefoon"] == "0611112222" and gegevens["naam"] == "Ans"
+    assert data.oppakken(session, wie, rij.id).opgepakt_door == "medewerker@example.nl"
+    ander = session.exec(select(Location).where(Location.is_wijkentree, Location.id != rij.location_id)).first()
+    if ander is not None:
+        assert data.toewijzen(session, wie, rij.id, ander.id).status == "nieuw"
+    assert data.afhandelen(session, wie, rij.id).status == "afgehandeld"
+    acties = [a.actie for a in session.exec(select(Audit).where(Audit.object_id == rij.id).order_by(Audit.id))]
+    assert acties[:3] == ["aangemaakt", "bekeken", "opgepakt"] and acties[-1] == "afgehandeld"
+    for a in session.exec(select(Audit).where(Audit.object_id == rij.id)):
+        assert "0611112222" not in (a.voor or "") + (a.na or "") and "Ans" not in (a.voor or "") + (a.na or "")

@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from app import contact, geo
 from app.config import get_settings
-from app.data.core import SYSTEEM, Wie, schrijf
+from app.data.core import SYSTEEM, NietGevonden, Wie, schrijf
 from app.models import Contactverzoek, Location, utcnow
 from app.params import Origin
 from app.wijkentree import nearest_wijkentrees
@@ -104,3 +104,61 @@ def herversleutelen(session: Session) -> int:
         if rijen:
             w.vastleggen("herversleuteld", SOORT, "alle", na={"aantal": len(rijen)})
     return len(rijen)
+
+
+# --- the staff side (routes come with app/toegang.py): every view and change is audited --------------
+
+STATUSSEN = ("nieuw", "opgepakt", "afgehandeld")
+
+
+def lijst(session: Session, location_id: str | None = None, status: str | None = None) -> list[Contactverzoek]:
+    """The inbox, newest first, without decrypting anything (the list shows reference, topic and status)."""
+    q = select(Contactverzoek).order_by(Contactverzoek.aangemaakt.desc())
+    if location_id:
+        q = q.where(Contactverzoek.location_id == location_id)
+    if status:
+        q = q.where(Contactverzoek.status == status)
+    return list(session.exec(q).all())
+
+
+def _haal(session: Session, verzoek_id: str) -> Contactverzoek:
+    rij = session.get(Contactverzoek, verzoek_id)
+    if rij is None:
+        raise NietGevonden(verzoek_id)
+    return rij
+
+
+def bekijk(session: Session, wie: Wie, verzoek_id: str) -> tuple[Contactverzoek, dict[str, str]]:
+    """One request with its personal fields decrypted; the view itself is an audit row ("bekeken")."""
+    rij = _haal(session, verzoek_id)
+    with schrijf(session, wie, versie_ophogen=False) as w:
+        w.vastleggen("bekeken", SOORT, rij.id, na=_samenvatting(rij))
+    return rij, contact.ontsleutel(rij.versleuteld)
+
+
+def _wijzig(session: Session, wie: Wie, verzoek_id: str, actie: str, **velden) -> Contactverzoek:
+    rij = _haal(session, verzoek_id)
+    with schrijf(session, wie, versie_ophogen=False) as w:
+        voor = _samenvatting(rij)
+        for k, v in velden.items():
+            setattr(rij, k, v)
+        session.add(rij)
+        w.vastleggen(actie, SOORT, rij.id, voor=voor, na=_samenvatting(rij))
+    return rij
+
+
+def oppakken(session: Session, wie: Wie, verzoek_id: str) -> Contactverzoek:
+    return _wijzig(session, wie, verzoek_id, "opgepakt", status="opgepakt", opgepakt_door=wie.naam, opgepakt=utcnow())
+
+
+def afhandelen(session: Session, wie: Wie, verzoek_id: str) -> Contactverzoek:
+    return _wijzig(session, wie, verzoek_id, "afgehandeld", status="afgehandeld", afgehandeld=utcnow())
+
+
+def toewijzen(session: Session, wie: Wie, verzoek_id: str, location_id: str) -> Contactverzoek:
+    """To another wijkentree: back to "nieuw" there, so their inbox shows it as new."""
+    loc = session.get(Location, location_id)
+    if loc is None or not loc.is_wijkentree:
+        raise NietGevonden(location_id)
+    return _wijzig(session, wie, verzoek_id, "toegewezen", location_id=loc.id, status="nieuw", opgepakt_door=None,
+                   opgepakt=None)
