@@ -12,6 +12,7 @@ import hashlib
 import logging
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from fastapi import Depends, HTTPException, Request
@@ -105,10 +106,11 @@ def client_adres(request: Request) -> str:
     return request.client.host if request.client else "onbekend"
 
 
-def per_adres(limiet: Limiet, wat: str = "Dit"):
-    """A dependency that counts every request of one address and answers 429 past the limit."""
+def per_adres(limiet: Limiet | Callable[[], Limiet], wat: str = "Dit"):
+    """A dependency that counts every request of one address and answers 429 past the limit.
+    `limiet` may be a function, so that the number is read from the settings at each request."""
     def check(request: Request) -> None:
-        wacht = tel(limiet, client_adres(request))
+        wacht = tel(limiet() if callable(limiet) else limiet, client_adres(request))
         if wacht is not None:
             raise te_vaak(wacht, wat)
     return Depends(check)

@@ -47,10 +47,11 @@ UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0
 
 
 def app_env(db_path: Path) -> dict[str, str]:
-    """The app's environment: our database, no geocoder (loopback only), production settings.
-    cwd is the temp dir, so no .env is read."""
+    """The app's environment: our database, no geocoder (loopback only), production settings, no rate limits
+    (wrk asks from one address thousands of times). cwd is the temp dir, so no .env is read."""
     env = {k: v for k, v in os.environ.items() if k not in ("GEOCODER_URL", "DATABASE_URL", "STAFF_TOKEN")}
-    return env | {"DATABASE_URL": f"sqlite:///{db_path}", "PYTHONPATH": str(ROOT), "ENVIRONMENT": "production"}
+    return env | {"DATABASE_URL": f"sqlite:///{db_path}", "PYTHONPATH": str(ROOT), "ENVIRONMENT": "production",
+                  "RATE_LIMITS": "false"}
 
 
 def prepare_db(tmp: Path, name: str) -> Path:

@@ -7,8 +7,10 @@ from fastapi import Depends, Query
 from sqlmodel import Session
 
 from app import search
+from app.config import get_settings
 from app.db import get_session
 from app.params import Origin, build_query, parse_origin
+from app.throttle import Limiet, per_adres
 
 SessionDep = Annotated[Session, Depends(get_session)]
 
@@ -39,7 +41,13 @@ class Found:
     origin: Origin | None
 
 
+def zoek_limiet() -> Limiet:
+    """Searches per address per minute (pages and API together)."""
+    return Limiet("zoeken", get_settings().limiet_zoeken, 60)
+
+
 def service_search(
+    _: Annotated[None, per_adres(zoek_limiet, "Zoeken")],
     session: SessionDep,
     search_: Annotated[str | None, Query(alias="search", max_length=200, description="Vrije tekst")] = None,
     taxonomy_term_id: Annotated[str | None, Query(description="Id van een term (HSDS)")] = None,

@@ -10,8 +10,8 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from sqlalchemy import func, text
 from sqlmodel import col, select
 
-from app import geo, hours, lexicon, search
-from app.api.deps import SessionDep
+from app import geo, hours, lexicon, search, throttle
+from app.api.deps import SessionDep, zoek_limiet
 from app.api.routes.wijken import wijk_features
 from app.config import get_settings
 from app.errors import InputError
@@ -60,6 +60,13 @@ def over(request: Request, session: SessionDep):
     return templates.TemplateResponse(request, "over.html", {"plaatsing": counts})
 
 
+def _zoekfout(request: Request, context: dict, veld: str, tekst: str, status: int, headers: dict | None = None):
+    """The search page with an error instead of results. A wrong postcode or too many searches never hide the
+    safety net: alarming words still get their lines."""
+    context.update(fouten=[{"veld": veld, "tekst": tekst}], alarmen=toets(context["form"]["q"]))
+    return templates.TemplateResponse(request, "zoeken.html", context, status_code=status, headers=headers)
+
+
 @router.get("/zoeken", response_class=HTMLResponse)
 def search_page(
     request: Request,
@@ -84,14 +91,16 @@ def search_page(
             select(Wijk.slug, Wijk.code, Wijk.naam).order_by(Wijk.naam)).all()), "fouten": [],
         "result": None, "items": [], "origin": None,
     }
+    wacht = throttle.tel(zoek_limiet(), throttle.client_adres(request))
+    if wacht is not None:
+        te_vaak = throttle.te_vaak(wacht, "Zoeken")
+        return _zoekfout(request, context, "q", te_vaak.detail, 429, te_vaak.headers)
     try:
         origin = parse_origin(postcode, parse_coordinate(lat, "lat"), parse_coordinate(lon, "lon"))
         query = build_query(session, q=q, thema=thema, laag=laag, wijk=wijk or None, origin=origin,
                             open_nu=open == "nu", sort="relevantie" if volgorde == "passend" else "")
     except InputError as e:
-        # A wrong postcode never hides the safety net: alarming words still get their lines.
-        context.update(fouten=[{"veld": e.field, "tekst": e.message}], alarmen=toets(q))
-        return templates.TemplateResponse(request, "zoeken.html", context, status_code=422)
+        return _zoekfout(request, context, e.field, e.message, 422)
 
     result = search.search(session, query)
     total = len(result.hits)

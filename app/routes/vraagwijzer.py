@@ -12,15 +12,17 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
+from starlette.background import BackgroundTask
 
 from app import hours, vraagtoken
 from app.api.deps import SessionDep
+from app.api.routes.vraagwijzer import tel_binnen_limiet
 from app.config import get_settings
 from app.errors import InputError
 from app.params import parse_origin
 from app.seed import load_taxonomies
-from app.tellingen import tel
 from app.templating import templates
+from app.throttle import client_adres, te_vaak
 from app.triage import LEEFTIJD_LABELS, LEEFTIJDEN, THEMAS, Antwoorden, advies
 from app.veiligheid import toets
 from app.vraagwijzer import lees_vraag, maak_uitslag
@@ -101,9 +103,10 @@ def stap_gevaar(request: Request, s: str = "", opnieuw: str = ""):
 async def post_gevaar(request: Request):  # no database: danger must not wait for one
     form = await request.form()
     antwoord = form.get("gevaar")
-    if antwoord == "ja":  # before anything else: not even a broken token stands in the way
-        tel(Antwoorden(gevaar=True), None, "spoed", _today())
-        return RedirectResponse("/vraagwijzer/spoed", status_code=303)
+    if antwoord == "ja":  # before anything else: not even a broken token or a rate limit stands in the way
+        # The limit only decides, after the answer is sent, whether it is counted.
+        return RedirectResponse("/vraagwijzer/spoed", status_code=303, background=BackgroundTask(
+            tel_binnen_limiet, client_adres(request), Antwoorden(gevaar=True), None, "spoed", _today()))
     state = _state(form.get("s"))
     if state is None:
         return _opnieuw(state)
@@ -199,7 +202,10 @@ async def post_postcode(request: Request):
         return _next("postcode", state | {"postcode": [str(origin.postcode)] if origin else []})
     # The route alone is counted: it needs no database, and the result page works out the rest.
     # The count may wait for its batch (app/tellingen.py): in a thread, so the event loop serves others meanwhile.
-    await run_in_threadpool(tel, antwoorden, origin.wijk_code if origin else None, advies(antwoorden).soort, _today())
+    wacht = await run_in_threadpool(tel_binnen_limiet, client_adres(request), antwoorden,
+                                    origin.wijk_code if origin else None, advies(antwoorden).soort, _today())
+    if wacht is not None:
+        raise te_vaak(wacht, "De vraagwijzer")  # the error page, with the emergency lines like every page
     state["postcode"] = [str(origin.postcode)] if origin else []
     return RedirectResponse(_url("uitslag", state), status_code=303)
 

@@ -1,18 +1,21 @@
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from starlette.background import BackgroundTask
 
-from app import hours
+from app import hours, throttle
 from app.api.deps import SessionDep
+from app.config import get_settings
 from app.db import DATABASE_WEG
 from app.errors import InputError
 from app.lexicon import Herkenning
 from app.params import parse_origin
 from app.staff import StaffDep
 from app.tellingen import MIN_CEL, statistiek, tel
+from app.throttle import Limiet
 from app.triage import Antwoorden
 from app.veiligheid import Alarm, toets
 from app.vraagwijzer import as_json, lees_vraag, maak_uitslag, zonder_database
@@ -56,15 +59,37 @@ def antwoorden_uit(data: VraagwijzerIn) -> tuple[Antwoorden, Herkenning, tuple[A
     return antwoorden, herkend, alarmen
 
 
+def vraagwijzer_limiet() -> Limiet:
+    """Completed vraagwijzers per address per minute (pages and API together)."""
+    return Limiet("vraagwijzer", get_settings().limiet_vraagwijzer, 60)
+
+
+def tel_binnen_limiet(adres: str, antwoorden: Antwoorden, wijk_code: str | None, route: str, dag: date) -> int | None:
+    """Count a completed vraagwijzer unless its address is over the limit; returns the seconds to wait then.
+    A flood of answers from one address cannot fill the anonymous counts."""
+    wacht = throttle.tel(vraagwijzer_limiet(), adres)
+    if wacht is None:
+        tel(antwoorden, wijk_code, route, dag)
+    return wacht
+
+
 @router.post("/vraagwijzer")
-def post_vraagwijzer(session: SessionDep, data: VraagwijzerIn) -> JSONResponse:
+def post_vraagwijzer(request: Request, session: SessionDep, data: VraagwijzerIn) -> JSONResponse:
     """De vraagwijzer: antwoorden in, route, uitleg, dichtstbijzijnde wijkentree en lichte hulp in de buurt uit."""
     now = datetime.now(UTC)
+    dag, adres = now.astimezone(hours.TZ).date(), throttle.client_adres(request)
     if data.gevaar:  # danger now: the lines at once, whatever else was sent (a wrong theme or postcode waits)
         antwoorden = Antwoorden(gevaar=True)
-        tel(antwoorden, None, "spoed", now.astimezone(hours.TZ).date())
-        return JSONResponse(as_json(zonder_database(antwoorden)))
+        # Never stopped by a limit: the limit only decides, after the answer is sent, whether it is counted.
+        return JSONResponse(as_json(zonder_database(antwoorden)),
+                            background=BackgroundTask(tel_binnen_limiet, adres, antwoorden, None, "spoed", dag))
     antwoorden, herkend, alarmen = antwoorden_uit(data)
+    wacht = throttle.tel(vraagwijzer_limiet(), adres)
+    if wacht is not None:
+        if not alarmen:
+            raise throttle.te_vaak(wacht, "De vraagwijzer")
+        # Alarming words over the limit: the lines to call all the same (without the database, not counted).
+        return JSONResponse(as_json(zonder_database(antwoorden, alarmen), herkend))
     origin = parse_origin(data.postcode, None, None)
     try:
         uitslag = maak_uitslag(session, antwoorden, origin, now, alarmen)
@@ -72,8 +97,7 @@ def post_vraagwijzer(session: SessionDep, data: VraagwijzerIn) -> JSONResponse:
         if not alarmen:
             raise  # the Dutch 503 of app/main.py
         uitslag = zonder_database(antwoorden, alarmen)  # alarming words: the lines even with the database gone
-    tel(antwoorden, origin.wijk_code if origin else None, uitslag.advies.soort,
-        now.astimezone(hours.TZ).date())
+    tel(antwoorden, origin.wijk_code if origin else None, uitslag.advies.soort, dag)
     return JSONResponse(as_json(uitslag, herkend))  # plain JSON types: no need for FastAPI's generic encoder
 
 

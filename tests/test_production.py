@@ -1,0 +1,113 @@
+"""Production behaviour through the real HTTP interface: rate limits (that never stop a person in danger)."""
+import itertools
+import time
+import uuid
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from app import vraagtoken
+from app.config import get_settings
+from app.main import app
+from app.models import VraagwijzerTelling
+
+_adressen = itertools.count(1)
+
+
+@pytest.fixture
+def limieten(rate_limits_on, monkeypatch, client):
+    """Rate limits on, with small limits, and a client from an address of its own (the counts live in the shared
+    database, so no other test's requests count against it)."""
+    def met(**limieten):
+        for naam, waarde in limieten.items():
+            monkeypatch.setenv(naam.upper(), str(waarde))
+        get_settings.cache_clear()
+        return TestClient(app, client=(f"10.{uuid.uuid4().int % 250}.{next(_adressen) % 250}.7", 5000))
+    return met
+
+
+def _te_vaak(r) -> None:
+    assert r.status_code == 429
+    assert int(r.headers["retry-after"]) >= 1
+    assert "te vaak" in r.text and "Wacht" in r.text and "112" in r.text
+
+
+def test_search_api_and_page_share_a_limit_per_address(limieten):
+    c = limieten(limiet_zoeken=3)
+    assert c.get("/api/v1/services", params={"search": "schulden"}).status_code == 200
+    assert c.get("/zoeken", params={"q": "schulden"}).status_code == 200
+    assert c.get("/api/v1/service_at_locations", params={"search": "schulden"}).status_code == 200
+    r = c.get("/api/v1/services", params={"search": "schulden"})
+    _te_vaak(r)
+    assert r.json()["detail"].startswith("Zoeken is te vaak geprobeerd")
+    other = limieten(limiet_zoeken=3)  # another address still searches
+    assert other.get("/api/v1/services", params={"search": "schulden"}).status_code == 200
+
+
+def test_search_page_over_the_limit_still_shows_the_safety_lines(limieten):
+    c = limieten(limiet_zoeken=1)
+    assert c.get("/zoeken", params={"q": "fietsen"}).status_code == 200
+    r = c.get("/zoeken", params={"q": "ik wil niet meer leven"})
+    _te_vaak(r)
+    assert "0800-0113" in r.text  # the alarm's own line, not only the bar
+    assert 'href="#q"' in r.text  # the error summary points at the search field
+
+
+def test_vraagwijzer_api_limit_never_stops_danger(limieten):
+    c = limieten(limiet_vraagwijzer=2)
+    gewoon = {"gevaar": False, "themas": ["schulden"]}
+    for _ in range(2):
+        assert c.post("/api/v1/vraagwijzer", json=gewoon).status_code == 200
+    r = c.post("/api/v1/vraagwijzer", json=gewoon)
+    _te_vaak(r)
+    assert r.json()["detail"].startswith("De vraagwijzer is te vaak geprobeerd")
+    # Danger now, and alarming own words: the lines all the same.
+    r = c.post("/api/v1/vraagwijzer", json={"gevaar": True})
+    assert r.status_code == 200 and r.json()["route"]["soort"] == "spoed"
+    assert any(s["telefoon"] == "112" for s in r.json()["spoed"])
+    r = c.post("/api/v1/vraagwijzer", json={"gevaar": False, "vraag": "ik wil niet meer leven"})
+    assert r.status_code == 200
+    assert [a["code"] for a in r.json()["veiligheid"]] == ["zelfdoding"]
+    assert r.json()["spoed"][0]["telefoon"] == "0800-0113"
+
+
+def _spoed_tellingen(engine) -> int:
+    with Session(engine) as s:
+        return s.exec(select(func.coalesce(func.sum(VraagwijzerTelling.aantal), 0))
+                      .where(VraagwijzerTelling.route == "spoed")).one()
+
+
+def _wacht_op(voorwaarde, seconden: float = 3.0) -> bool:
+    einde = time.monotonic() + seconden
+    while time.monotonic() < einde:
+        if voorwaarde():
+            return True
+        time.sleep(0.05)
+    return voorwaarde()
+
+
+def test_vraagwijzer_page_danger_is_answered_over_the_limit_but_not_counted(limieten, engine):
+    c = limieten(limiet_vraagwijzer=1)
+    voor = _spoed_tellingen(engine)
+    r = c.post("/vraagwijzer", data={"gevaar": "ja"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/vraagwijzer/spoed"
+    assert _wacht_op(lambda: _spoed_tellingen(engine) == voor + 1)
+    r = c.post("/vraagwijzer", data={"gevaar": "ja"}, follow_redirects=False)  # over the limit: still the lines
+    assert r.status_code == 303 and r.headers["location"] == "/vraagwijzer/spoed"
+    assert "112" in c.get(r.headers["location"]).text
+    time.sleep(0.3)  # the count writer's batch
+    assert _spoed_tellingen(engine) == voor + 1
+
+
+def test_vraagwijzer_page_limit_is_a_dutch_page_with_the_lines(limieten):
+    c = limieten(limiet_vraagwijzer=1)
+    c.post("/vraagwijzer", data={"gevaar": "ja"}, follow_redirects=False)  # counts against the limit
+    token = vraagtoken.maak({"gevaar": ["nee"], "thema": ["schulden"], "voor_wie": ["mezelf"], "haast": ["nee"]})
+    r = c.post("/vraagwijzer/postcode", data={"s": token, "postcode": "7551AB"}, follow_redirects=False)
+    _te_vaak(r)
+    assert "text/html" in r.headers["content-type"] and "0800-0113" in r.text
+    # Own words that raise an alarm still get the safety page.
+    r = c.post("/vraagwijzer/onderwerp", data={"s": token, "vraag": "ik wil niet meer leven"})
+    assert r.status_code == 200 and "0800-0113" in r.text
