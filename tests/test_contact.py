@@ -279,3 +279,12 @@ def test_staff_functions_audit_every_view_and_change(client, session):
     assert acties[:3] == ["aangemaakt", "bekeken", "opgepakt"] and acties[-1] == "afgehandeld"
     for a in session.exec(select(Audit).where(Audit.object_id == rij.id)):
         assert "0611112222" not in (a.voor or "") + (a.na or "") and "Ans" not in (a.voor or "") + (a.na or "")
+
+
+def test_prefill_from_query_and_button_on_wijkentree_listing(client):
+    page = client.get("/contact?wijkentree=mfa-t-berflo&thema=geld").text
+    assert "Uw vraag gaat naar MFA" in page and '<option value="geld" selected>' in page
+    assert 'value="mfa-t-berflo"' in page
+    onbekend = client.get("/contact?wijkentree=bestaat-niet&thema=iets").text
+    assert "bij u in de buurt" in onbekend and "selected>Kies een onderwerp" in onbekend
+    assert "/contact?wijkentree=mfa-t-berflo" in client.get("/locaties/mfa-t-berflo").text
