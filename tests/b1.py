@@ -7,27 +7,25 @@ Used by tests/test_b1.py and the vraagwijzer tests:
     assert flesch_douma(text) >= 60
     assert not jargon_problems(text)
 
-Readability: Flesch-Douma, the Dutch version of Flesch Reading Ease:
+The counting (Flesch-Douma, syllables, jargon) is app/leesbaarheid.py, the same checker that warns beheer
+about a hard text; this module adds what a resident sees of a page. Text: every block (heading, paragraph,
+list item, label, button, table cell, ...) ends a sentence, and so do . ! and ? followed by a space. A heading
+or a list item is read as one unit, so it counts as one sentence.
 
-    206.835 - 0.93 * (words / sentences) - 77 * (syllables / words)
-
-60 or more is "plain": fine for B1. How we count:
-- Text: what a resident sees (see `visible_text`). Every block (heading, paragraph, list item, label,
-  button, table cell, ...) ends a sentence, and so do . ! and ? followed by a space. A heading or a
-  list item is read as one unit, so it counts as one sentence.
-- Words: runs of letters. Numbers, web addresses and e-mail addresses are not words: a reader does
-  not "read" 074-245 88 08 or www.berflo-hengelo.nl syllable by syllable.
-- Syllables: vowel groups, where aa ee oo uu ie oe eu ui ei ij ou au (and aai ooi oei eeu ieu) are
-  one sound; a diaeresis (cliënt, reünie) starts a new syllable. Every word has at least one.
-
-Jargon: a word from JARGON may be on a page only when the same page also explains it in plain words,
-with one of the phrases listed for it ("Dat besluit heet een indicatie"). Proper names that happen to
-contain a jargon word (an organisation called "Cliëntenraad Minima en WMO Hengelo") are not jargon
-and are listed in NAMES.
+Jargon: a word from the glossary (app/rules/jargon.yaml) may be on a page only when the same page also
+explains it in plain words, with one of the phrases listed for it ("Dat besluit heet een indicatie").
 """
-import re
-import unicodedata
 from html.parser import HTMLParser
+
+from app.leesbaarheid import (  # noqa: F401  (the tests import them from here)
+    flesch_douma,
+    jargon,
+    jargon_problems,
+    jargon_used,
+    sentences,
+    syllables,
+    words,
+)
 
 # Elements whose start and end break a sentence.
 BLOCKS = {
@@ -39,14 +37,6 @@ BLOCKS = {
 # Never visible, or not prose for residents.
 SKIP = {"head", "script", "style", "template", "svg", "code", "pre", "noscript", "textarea"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-URL_OR_MAIL = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+\.(?:nl|com|org)(?:/\S*)?\b")
-WORD = re.compile(r"[^\W\d_]+")
-VOWELS = "aeiouy"
-# Longest first: one sound each.
-SOUNDS = ("aai", "ooi", "oei", "eeu", "ieu", "aa", "ee", "oo", "uu", "ie", "oe", "eu", "ui", "ei", "ou", "au")
-
 
 class _TextParser(HTMLParser):
     """Collects visible text as blocks. Skips SKIP elements, [hidden], [aria-hidden=true],
@@ -118,73 +108,4 @@ def visible_text(html: str) -> str:
     return "\n".join(visible_blocks(html))
 
 
-def sentences(text: str) -> list[str]:
-    out = []
-    for block in text.split("\n"):
-        for part in SENTENCE_END.split(URL_OR_MAIL.sub(" ", block)):
-            if WORD.search(part):
-                out.append(part.strip())
-    return out
-
-
-def words(text: str) -> list[str]:
-    return WORD.findall(URL_OR_MAIL.sub(" ", text))
-
-
-def syllables(word: str) -> int:
-    """Dutch syllables, roughly: vowel groups, with the usual two- and three-letter sounds as one."""
-    w = unicodedata.normalize("NFD", word.lower())
-    # A diaeresis (U+0308) starts a new syllable: cliënt -> cli|ent. Other accents just go.
-    w = re.sub(r"([aeiouy])\u0308", r"|\1", w)
-    w = "".join(c for c in w if not unicodedata.combining(c))
-    w = w.replace("ij", "y")
-    count = 0
-    for part in w.split("|"):
-        for run in re.findall(f"[{VOWELS}]+", part):
-            i = 0
-            while i < len(run):
-                step = next((len(s) for s in SOUNDS if run.startswith(s, i)), 1)
-                count += 1
-                i += step
-    return max(1, count)
-
-
-def flesch_douma(text: str) -> float:
-    """Flesch-Douma reading ease of `text` (see the module docstring); 60+ is plain Dutch."""
-    ws = words(text)
-    if not ws:
-        raise ValueError("no words in the text")
-    n_sentences = max(1, len(sentences(text)))
-    n_syllables = sum(syllables(w) for w in ws)
-    return 206.835 - 0.93 * (len(ws) / n_sentences) - 77 * (n_syllables / len(ws))
-
-
-# Jargon -> plain phrases that explain it. A page that uses the word must contain one of them
-# (case-insensitive). Matching is on the start of a word, so "maatwerk" also catches
-# "maatwerkvoorziening" and "voorliggend" catches "voorliggende".
-JARGON: dict[str, tuple[str, ...]] = {
-    "indicatie": ("dat besluit heet een indicatie", "een indicatie is een besluit"),
-    "maatwerkvoorziening": ("hulp die de gemeente voor u regelt",),
-    "maatwerk": ("hulp die de gemeente voor u regelt",),
-    "basisondersteuning": ("hulp van de wijkentree en het wijkteam", "zonder verwijzing"),
-    "triage": ("we kijken samen welke hulp past", "welke hulp bij u past"),
-    "wmo": ("wet maatschappelijke ondersteuning",),
-    "sociale basis": ("plekken en activiteiten in uw buurt",),
-    "toegang": ("waar u zich meldt voor hulp", "zonder verwijzing"),
-    "voorliggend": ("hulp die u eerst kunt proberen", "eerst kunt u"),
-}
-# Proper names from the source data that contain a jargon word; not jargon themselves.
-NAMES: tuple[str, ...] = ("Cliëntenraad Minima en WMO Hengelo",)
-
-
-def jargon_used(text: str) -> list[str]:
-    for name in NAMES:
-        text = text.replace(name, " ")
-    lower = text.lower()
-    return [term for term in JARGON if re.search(rf"(?<!\w){re.escape(term)}", lower)]
-
-
-def jargon_problems(text: str) -> list[str]:
-    """Jargon words on the page without one of their explanations, e.g. ['triage']."""
-    lower = " ".join(text.lower().split())
-    return [term for term in jargon_used(text) if not any(p in lower for p in JARGON[term])]
+JARGON = jargon()
