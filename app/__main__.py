@@ -1,11 +1,13 @@
 """Command line: python -m app db upgrade | seed [--refresh] | check-data | serve"""
 import argparse
 import csv
+import getpass
 import sys
 
 from sqlmodel import Session
 
 from app.config import get_settings
+from app.data.core import ROLLEN
 from app.db import get_engine, upgrade_db
 from app.seed import check_data, seed
 from app.wijkentree import CSV_COLUMNS, import_wijkentrees
@@ -25,6 +27,19 @@ def main(argv: list[str] | None = None) -> int:
     o = sub.add_parser("opruimen", help="delete contact requests past their retention period")
     o.add_argument("--dry-run", action="store_true", help="only count, delete nothing")
     sub.add_parser("sleutel-roteren", help="re-encrypt every contact request with the first CONTACT_SLEUTELS key")
+    t = sub.add_parser("token", help="machine tokens for the API: create (shown once), list, revoke")
+    t.add_argument("action", choices=["create", "list", "revoke"])
+    t.add_argument("naam", nargs="?", help="the token's name (revoke)")
+    t.add_argument("--naam", dest="naam_optie")
+    t.add_argument("--rol", choices=ROLLEN)
+    t.add_argument("--organisatie", action="append", default=[], help="ORG_ID (a redacteur's organisation)")
+    t.add_argument("--dagen", type=int, default=365)
+    u = sub.add_parser("user", help="a person's account; the password is read from standard input")
+    u.add_argument("action", choices=["create"])
+    u.add_argument("--email", required=True)
+    u.add_argument("--naam", required=True)
+    u.add_argument("--rol", choices=ROLLEN, required=True)
+    u.add_argument("--organisatie", action="append", default=[])
     sub.add_parser("serve", help="start the web server (HOST, PORT)")
     args = parser.parse_args(argv)
 
@@ -55,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
                 n = contact.opruimen(session, dry_run=args.dry_run)
                 print(f"{'Zou verwijderen' if args.dry_run else 'Verwijderd'}: {n['afgehandeld']} afgehandelde en "
                       f"{n['niet_afgehandeld']} niet-afgehandelde contactverzoeken.")
+    elif args.command in ("token", "user"):
+        return _accounts(args)
     elif args.command == "serve":
         import uvicorn
 
@@ -62,6 +79,44 @@ def main(argv: list[str] | None = None) -> int:
         # No access log: URLs may hold a postcode, and we keep nothing that ties a postcode to a question.
         uvicorn.run("app.main:app", host=settings.host, port=settings.port, proxy_headers=True, access_log=False,
                     server_header=False)
+    return 0
+
+
+def _accounts(args) -> int:
+    from app.data import accounts
+    from app.data.core import Wie
+
+    wie = Wie("python -m app " + args.command)
+    with Session(get_engine()) as session:
+        try:
+            if args.command == "user":
+                # getpass does not echo on a terminal; piped input is read as one line.
+                wachtwoord = getpass.getpass("Wachtwoord: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
+                user = accounts.maak_gebruiker(session, wie, args.email, args.naam, args.rol, wachtwoord,
+                                               args.organisatie)
+                print(f"Account gemaakt voor {user.email} ({user.rol}).")
+            elif args.action == "create":
+                if not (args.naam_optie and args.rol):
+                    print("Geef --naam en --rol op.", file=sys.stderr)
+                    return 1
+                nieuw = accounts.maak_token(session, wie, args.naam_optie, args.rol, args.organisatie, args.dagen)
+                print(nieuw.geheim)
+                print(f"Token '{nieuw.token.naam}' ({nieuw.token.rol}) geldt tot {nieuw.token.verloopt:%d-%m-%Y}. "
+                      "Bewaar het nu: het wordt niet nog eens getoond.", file=sys.stderr)
+            elif args.action == "list":
+                for token, orgs in accounts.tokens(session):
+                    staat = "ingetrokken" if token.ingetrokken else f"geldig tot {token.verloopt:%d-%m-%Y}"
+                    print(f"{token.naam}\t{token.rol}\t{staat}\t{','.join(sorted(orgs))}")
+            else:
+                naam = args.naam or args.naam_optie
+                if not naam:
+                    print("Welk token? python -m app token revoke NAAM", file=sys.stderr)
+                    return 1
+                accounts.trek_token_in(session, wie, naam)
+                print(f"Token '{naam}' is ingetrokken.")
+        except accounts.AccountFout as e:
+            print(e.bericht, file=sys.stderr)
+            return 1
     return 0
 
 

@@ -1,6 +1,7 @@
 """Every setting comes from the environment, with a default that works on a laptop."""
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 from urllib.parse import urlsplit
 
 from pydantic import model_validator
@@ -45,11 +46,18 @@ class Settings(BaseSettings):
     # Rate limits and login throttles (app/throttle.py), per window of the given seconds. RATE_LIMITS=false
     # switches them all off (make bench). Counted in the database, so they hold across workers and replicas.
     rate_limits: bool = True
+    # Beheer sessions end after this long without use, and after this long at most.
+    sessie_idle_minuten: int = 30
+    sessie_max_uren: int = 12
     limiet_inloggen_account: int = 10  # failed logins per account per 15 minutes
     limiet_inloggen_adres: int = 50  # failed logins (and wrong tokens) per address per 15 minutes
     limiet_meldingen: int = 10  # residents' reports per address per hour
     limiet_vraagwijzer: int = 120  # vraagwijzer answers per address per minute
     limiet_zoeken: int = 600  # searches per address per minute
+    # Logs: "json" (one JSON object per line, for a log collector) or "tekst". Never personal data (app/logging_json.py).
+    log_format: Literal["json", "tekst"] = "tekst"
+    # Bearer token for /metrics (Prometheus); empty = no /metrics at all (404).
+    metrics_token: str = ""
     limiet_contact: int = 5  # contact requests (/contact, POST /api/v1/contact) per address per hour
     # The front door (app/contact.py): Fernet keys, comma-separated; the first encrypts, all decrypt (rotatable).
     # Empty: a key derived from SECRET_KEY, only in development.

@@ -1,6 +1,8 @@
-"""Access for wijkteam and KCC staff, until accounts exist: one configured token (STAFF_TOKEN).
+"""Access for wijkteam and KCC staff: a beheer account or token (app/toegang.py) of a medewerker or beheerder, or,
+during the move to accounts, the one shared token (STAFF_TOKEN) as before. The move: `python -m app token create
+--naam kcc --rol medewerker` for each integration, then unset STAFF_TOKEN.
 
-Sent as `Authorization: Bearer <token>` (API) or entered once on /medewerkers/inloggen, which sets
+The shared token is sent as `Authorization: Bearer <token>` (API) or entered once on /medewerkers/inloggen, which sets
 a signed, HttpOnly cookie. The cookie holds only an HMAC of the token, never the token itself.
 """
 import hashlib
@@ -8,10 +10,15 @@ import hmac
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
+from sqlmodel import Session
 
+from app import toegang
 from app.config import get_settings
+from app.db import get_session
 
 COOKIE = "medewerker"
+# Redacteurs keep their own organisation's listings right: they do not need the staff tool or the counts.
+STAFF_ROLLEN = ("medewerker", "beheerder")
 
 
 def cookie_value() -> str:
@@ -33,8 +40,15 @@ def is_staff(request: Request) -> bool:
     return hmac.compare_digest(request.cookies.get(COOKIE, ""), cookie_value())
 
 
-def require_staff(request: Request) -> None:
-    if not is_staff(request):
+def require_staff(request: Request, session: Annotated[Session, Depends(get_session)]) -> None:
+    """The shared STAFF_TOKEN, or (its successor) a beheer account or token of a medewerker or beheerder."""
+    if is_staff(request):
+        return
+    wie = toegang.huidige(request, session)
+    if wie is not None and wie.rol not in STAFF_ROLLEN:
+        raise HTTPException(403, "Dit is alleen voor medewerkers van wijkteams en het KCC. Vraag een beheerder "
+                                 "van Wijkracht om een account met de rol medewerker.")
+    if wie is None:
         raise HTTPException(
             401,
             "Dit is alleen voor medewerkers. Log in op /medewerkers/inloggen, of stuur het token mee "
