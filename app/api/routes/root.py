@@ -46,8 +46,15 @@ EXAMPLES = {
     "/api/v1/statistiek/vraagwijzer": ("Tellingen van dit jaar tot nu (alleen met de toegangscode voor medewerkers)",
                                        "/api/v1/statistiek/vraagwijzer?van=2025-01-01"),
 }
-VRAAGWIJZER_EXAMPLE = {"gevaar": False, "themas": ["schulden"], "voor_wie": "mezelf", "haast": False,
-                       "postcode": "7551AB"}
+# POST endpoints: (what it asks, the JSON body).
+POST_EXAMPLES = {
+    "/api/v1/vraagwijzer": ("Iemand met schulden, voor zichzelf, zonder haast, postcode 7551 AB",
+                            {"gevaar": False, "themas": ["schulden"], "voor_wie": "mezelf", "haast": False,
+                             "postcode": "7551AB"}),
+    "/api/v1/contact": ("Een inwoner wil over geldzaken teruggebeld worden, 's ochtends (verzonnen gegevens)",
+                        {"soort": "terugbellen", "naam": "A.", "telefoon": "0612345678", "thema": "schulden",
+                         "moment": "ochtend", "toestemming": True}),
+}
 WHERE = {"query": "in de query (na ?)", "path": "in het pad"}
 KINDS = {"string": "tekst", "integer": "geheel getal", "number": "getal", "boolean": "true of false",
          "array": "mag vaker", "date": "datum (JJJJ-MM-DD)", "date-time": "datum en tijd (ISO 8601)"}
@@ -94,9 +101,9 @@ def _example_ids(session) -> dict[str, str]:
 
 
 def _example(method: str, path: str, ids: dict[str, str]) -> dict | None:
-    if method == "post" and path == "/api/v1/vraagwijzer":
-        return {"uitleg": "Iemand met schulden, voor zichzelf, zonder haast, postcode 7551 AB",
-                "url": path, "body": json.dumps(VRAAGWIJZER_EXAMPLE, ensure_ascii=False)}
+    if method == "post" and path in POST_EXAMPLES:
+        uitleg, body = POST_EXAMPLES[path]
+        return {"uitleg": uitleg, "url": path, "body": json.dumps(body, ensure_ascii=False)}
     if path not in EXAMPLES:
         return None
     uitleg, url = EXAMPLES[path]
