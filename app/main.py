@@ -16,6 +16,9 @@ from app.conventions import OpenDataMiddleware
 from app.db import DATABASE_WEG
 from app.errors import InputError, dutch_detail, dutch_validation_errors
 from app.lexicon import lexicon
+from app.logging_json import configureer
+from app.metrics import VerzoekMiddleware, route_van
+from app.metrics import router as metrics_router
 from app.routes import contact, medewerkers, pages, vraagwijzer
 from app.security import RequestGuardMiddleware, SecurityHeadersMiddleware, content_security_policy
 from app.templating import STATIC_DIR, templates
@@ -45,6 +48,7 @@ async def lifespan(_app: FastAPI):
 
 def create_app() -> FastAPI:
     settings = get_settings()
+    configureer(settings.log_format)
     app = FastAPI(
         lifespan=lifespan,
         title="Wijkentree Hengelo API",
@@ -65,12 +69,15 @@ def create_app() -> FastAPI:
         csp=content_security_policy(settings.tile_url),
         hsts=settings.base_url.startswith("https"),
     )
+    # Outermost of all: the request id, the timing and the metrics see every answer, a refused Host too.
+    app.add_middleware(VerzoekMiddleware)
     app.mount("/static", CachedStaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(vraagwijzer.router)
     app.include_router(contact.router)
     app.include_router(medewerkers.router)
     app.include_router(pages.router)
+    app.include_router(metrics_router)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -105,7 +112,7 @@ def create_app() -> FastAPI:
     async def database_unavailable(request: Request, exc: Exception) -> Response:
         # Locked, read-only, stopped or unreachable: a 503 that says to try again soon (the next request reconnects:
         # no restart needed). The page needs no database and shows the emergency numbers like every page.
-        log.warning("Database niet bereikbaar bij %s: %s", request.url.path, type(exc).__name__)
+        log.warning("Database niet bereikbaar bij %s: %s", route_van(request.scope), type(exc).__name__)
         melding = "De sociale kaart is even niet bereikbaar. Probeer het over een paar minuten opnieuw."
         headers = {"retry-after": "60", "cache-control": "no-store"}
         if _wants_json(request) or request.url.path == "/healthz":
@@ -117,7 +124,7 @@ def create_app() -> FastAPI:
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> Response:
-        log.exception("Onverwachte fout bij %s", request.url.path)
+        log.exception("Onverwachte fout bij %s", route_van(request.scope))  # the template: no postcode from a URL
         if _wants_json(request):
             return JSONResponse(
                 {"detail": "Er ging iets mis bij ons. Probeer het later nog eens."}, status_code=500

@@ -17,6 +17,7 @@ from sqlmodel import Session, select
 from app import geo, hours, lexicon, listings, text
 from app.config import get_settings
 from app.data import core as data
+from app.metrics import ZOEKINDEX
 from app.models import (
     Address,
     Attribute,
@@ -188,7 +189,7 @@ def get_index(session: Session) -> Index:
         with _lock:
             index = _cache.get(key)
             if index is None or index.version != version:
-                with Session(session.get_bind()) as own:
+                with Session(session.get_bind()) as own, ZOEKINDEX.time():  # metrics: rebuilds and their time
                     index = build_index(own, version)
                 _cache[key] = index
     return index

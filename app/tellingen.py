@@ -14,9 +14,10 @@ from datetime import date, timedelta
 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, SQLModel, select
 
 from app.db import get_writer_engine
+from app.metrics import TELLINGEN_OVERGESLAGEN
 from app.models import VraagwijzerTelling
 from app.triage import Antwoorden
 
@@ -35,13 +36,15 @@ def iso_week(day: date) -> str:
     return f"{year}-W{week:02d}"
 
 
-def upsert(engine: Engine, batch: Counter) -> None:
-    """Add a batch of {(week, thema, wijk_code, route): n} to the counts in one statement and one commit."""
-    table = VraagwijzerTelling.__table__
+def upsert(engine: Engine, batch: Counter, model: type[SQLModel] = VraagwijzerTelling,
+           sleutel: tuple[str, ...] = SLEUTEL) -> None:
+    """Add a batch of {key: n} to the counts in one statement and one commit; `sleutel` names the columns of
+    the key, the unique constraint of `model` (VraagwijzerTelling; ZoekTelling: week, vraag)."""
+    table = model.__table__
     # Sorted, so that writers of several processes take the row locks in the same order (no deadlock).
-    rows = [dict(zip(SLEUTEL, key, strict=True), aantal=n) for key, n in sorted(batch.items())]
+    rows = [dict(zip(sleutel, key, strict=True), aantal=n) for key, n in sorted(batch.items())]
     stmt = _INSERT[engine.dialect.name](table).values(rows)
-    stmt = stmt.on_conflict_do_update(index_elements=list(SLEUTEL),
+    stmt = stmt.on_conflict_do_update(index_elements=list(sleutel),
                                       set_={"aantal": table.c.aantal + stmt.excluded.aantal})
     with engine.begin() as conn:
         conn.execute(stmt)
@@ -65,8 +68,9 @@ class Teller:
     count, and memory stays small even when the database is away (a failed batch is dropped, not kept).
     """
 
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    def __init__(self, engine: Engine, model: type[SQLModel] = VraagwijzerTelling,
+                 sleutel: tuple[str, ...] = SLEUTEL) -> None:
+        self.engine, self.model, self.sleutel = engine, model, sleutel
         self._start()
         os.register_at_fork(after_in_child=self._na_fork)
 
@@ -82,17 +86,18 @@ class Teller:
         self._start()
         self.engine.dispose(close=False)
 
-    def tel(self, sleutels: list[tuple[str, str, str, str]], wachten: bool = True) -> None:
+    def tel(self, sleutels: list[tuple[str, ...]], wachten: bool = True) -> None:
         """Queue one count per key; with `wachten`, return when committed or dropped, or after WACHT_S."""
         with self._lock:
             if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._schrijf, name="vraagwijzer-tellingen", daemon=True)
+                self._thread = threading.Thread(target=self._schrijf, name=self.model.__tablename__, daemon=True)
                 self._thread.start()
             batch = self._wachtend
             batch.aantallen.update(sleutels)
             self._werk.notify()
         if wachten and not batch.klaar.wait(WACHT_S):
-            log.warning("Vraagwijzer-telling niet binnen %d ms opgeslagen; het antwoord gaat voor.", WACHT_S * 1000)
+            log.warning("Telling %s niet binnen %d ms opgeslagen; het antwoord gaat voor.", self.model.__tablename__,
+                        WACHT_S * 1000)
 
     def _schrijf(self) -> None:
         while True:
@@ -101,27 +106,27 @@ class Teller:
                     self._werk.wait()
                 batch, self._wachtend = self._wachtend, _Batch()
             try:
-                upsert(self.engine, batch.aantallen)
+                upsert(self.engine, batch.aantallen, self.model, self.sleutel)
                 batch.gelukt = True
             except Exception as e:  # locked, read-only, down: the count is dropped, the writer goes on
                 # Only the number and the kind of fault: no themes, wijken or anything else from the answers.
-                log.warning("Vraagwijzer-telling overgeslagen (%d tellingen): database niet beschikbaar (%s).",
-                            batch.aantallen.total(), type(e).__name__)
+                log.warning("Telling %s overgeslagen (%d tellingen): database niet beschikbaar (%s).",
+                            self.model.__tablename__, batch.aantallen.total(), type(e).__name__)
+                TELLINGEN_OVERGESLAGEN.labels("database").inc(batch.aantallen.total())
             finally:
                 batch.klaar.set()
 
 
-_teller: Teller | None = None
+_tellers: dict[str, Teller] = {}
 _teller_lock = threading.Lock()
 
 
-def teller() -> Teller:
-    """This process's writer for the app's database, made on first use."""
-    global _teller
+def teller(model: type[SQLModel] = VraagwijzerTelling, sleutel: tuple[str, ...] = SLEUTEL) -> Teller:
+    """This process's writer of `model` for the app's database, made on first use (each its own connection)."""
     with _teller_lock:
-        if _teller is None:
-            _teller = Teller(get_writer_engine())
-        return _teller
+        if model.__tablename__ not in _tellers:
+            _tellers[model.__tablename__] = Teller(get_writer_engine(), model, sleutel)
+        return _tellers[model.__tablename__]
 
 
 def sleutels(antwoorden: Antwoorden, wijk_code: str | None, route: str, today: date) -> list[tuple]:
@@ -137,6 +142,7 @@ def tel(antwoorden: Antwoorden, wijk_code: str | None, route: str, today: date) 
         teller().tel(sleutels(antwoorden, wijk_code, route, today), wachten=not antwoorden.gevaar)
     except Exception:  # e.g. no thread can be started: still the answer comes first
         log.warning("Vraagwijzer-telling overgeslagen: de teller werkt niet.", exc_info=True)
+        TELLINGEN_OVERGESLAGEN.labels("teller").inc()
 
 
 def statistiek(session: Session, van: date, tot: date) -> list[dict]:

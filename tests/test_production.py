@@ -1,15 +1,21 @@
-"""Production behaviour through the real HTTP interface: rate limits (that never stop a person in danger)."""
+"""Production behaviour through the real HTTP interface: rate limits (that never stop a person in danger), logs
+without personal data, metrics."""
 import itertools
+import json
+import logging
+import re
 import time
 import uuid
 
 import pytest
 from fastapi.testclient import TestClient
+from prometheus_client import REGISTRY
 from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app import vraagtoken
 from app.config import get_settings
+from app.logging_json import formatter
 from app.main import app
 from app.models import VraagwijzerTelling
 
@@ -111,3 +117,78 @@ def test_vraagwijzer_page_limit_is_a_dutch_page_with_the_lines(limieten):
     # Own words that raise an alarm still get the safety page.
     r = c.post("/vraagwijzer/onderwerp", data={"s": token, "vraag": "ik wil niet meer leven"})
     assert r.status_code == 200 and "0800-0113" in r.text
+
+
+# --- Logs and metrics -------------------------------------------------------------------------------------------
+
+def test_request_id_in_and_out(client):
+    assert client.get("/healthz", headers={"x-request-id": "lb-1234.abc"}).headers["x-request-id"] == "lb-1234.abc"
+    nieuw = client.get("/healthz", headers={"x-request-id": "geen geldig id\n"}).headers["x-request-id"]
+    assert re.fullmatch(r"[0-9a-f]{32}", nieuw)
+    assert client.get("/bestaat-niet").headers["x-request-id"] != client.get("/bestaat-niet").headers["x-request-id"]
+
+
+def test_logs_name_the_route_template_and_nothing_personal(client, caplog):
+    caplog.set_level(logging.INFO)
+    client.get("/api/v1/postcodes/7551AB", params={"geheim": "wachtwoord123"}, headers={"x-request-id": "r-1"})
+    client.get("/zoeken", params={"q": "schulden bij Jansen", "postcode": "7551AB"},
+               headers={"cookie": "sessie=koekje123", "authorization": "Bearer token123"})
+    client.post("/api/v1/vraagwijzer", json={"gevaar": False, "vraag": "mijn buurman Pietersen slaat zijn vrouw",
+                                             "postcode": "7551AB"})
+    regels = [r for r in caplog.records if r.name == "wijkentree.verzoek"]
+    routes = [(r.method, r.route, r.status) for r in regels]
+    assert ("GET", "/api/v1/postcodes/{postcode}", 200) in routes
+    assert ("GET", "/zoeken", 200) in routes and ("POST", "/api/v1/vraagwijzer", 200) in routes
+    assert next(r for r in regels if r.route == "/api/v1/postcodes/{postcode}").request_id == "r-1"
+    alles = "\n".join(formatter(f).format(r) for r in caplog.records for f in ("json", "tekst"))
+    for persoonlijk in ("7551", "wachtwoord123", "Jansen", "Pietersen", "koekje123", "token123", "schulden"):
+        assert persoonlijk not in alles
+
+
+def test_json_log_line_has_the_fields(client, caplog):
+    caplog.set_level(logging.INFO)
+    client.get("/locaties/mfa-t-berflo", headers={"x-request-id": "r-json"})
+    record = next(r for r in caplog.records if r.name == "wijkentree.verzoek" and r.request_id == "r-json")
+    line = json.loads(formatter("json").format(record))
+    assert line["route"] == "/locaties/{slug}" and line["method"] == "GET" and line["status"] == 200
+    assert line["niveau"] == "INFO" and line["request_id"] == "r-json" and line["duur_ms"] >= 0 and line["tijd"]
+
+
+def test_metrics_only_with_the_token(client, monkeypatch):
+    monkeypatch.delenv("METRICS_TOKEN", raising=False)
+    get_settings.cache_clear()
+    assert client.get("/metrics").status_code == 404
+    monkeypatch.setenv("METRICS_TOKEN", "geheime-metrics-code")
+    get_settings.cache_clear()
+    try:
+        r = client.get("/metrics", headers={"authorization": "Bearer fout"})
+        assert r.status_code == 401 and "toegangscode" in r.text and r.headers["www-authenticate"] == "Bearer"
+        client.get("/api/v1/postcodes/7551AB")
+        client.get("/api/v1/bestaat/7551AB")
+        r = client.get("/metrics", headers={"authorization": "Bearer geheime-metrics-code"})
+    finally:
+        monkeypatch.delenv("METRICS_TOKEN")
+        get_settings.cache_clear()
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/plain")
+    body = r.text
+    assert 'wijkentree_http_requests_total{method="GET",route="/api/v1/postcodes/{postcode}",status="200"}' in body
+    assert 'wijkentree_http_requests_total{method="GET",route="(onbekend)",status="404"}' in body
+    assert 'wijkentree_http_request_duration_seconds_bucket{le="0.005",method="GET",route="/healthz"}' in body
+    assert "wijkentree_search_index_build_seconds_count" in body
+    assert 'wijkentree_vraagwijzer_counts_dropped_total{reden="database"}' in body
+    assert "7551AB" not in body and "7551 AB" not in body  # a route template, never the postcode itself
+
+
+def test_metrics_count_index_rebuilds_and_dropped_counts(fresh_db, limieten):
+    from app import search
+
+    voor = REGISTRY.get_sample_value("wijkentree_search_index_build_seconds_count") or 0
+    with Session(fresh_db) as s:
+        search.get_index(s)
+    assert REGISTRY.get_sample_value("wijkentree_search_index_build_seconds_count") == voor + 1
+    limiet = {"reden": "limiet"}
+    voor = REGISTRY.get_sample_value("wijkentree_vraagwijzer_counts_dropped_total", limiet)
+    c = limieten(limiet_vraagwijzer=1)
+    for _ in range(2):
+        c.post("/vraagwijzer", data={"gevaar": "ja"}, follow_redirects=False)
+    assert REGISTRY.get_sample_value("wijkentree_vraagwijzer_counts_dropped_total", limiet) == voor + 1

@@ -12,6 +12,7 @@ from app.config import get_settings
 from app.db import DATABASE_WEG
 from app.errors import InputError
 from app.lexicon import Herkenning
+from app.metrics import TELLINGEN_OVERGESLAGEN
 from app.params import parse_origin
 from app.staff import StaffDep
 from app.tellingen import MIN_CEL, statistiek, tel
@@ -70,6 +71,8 @@ def tel_binnen_limiet(adres: str, antwoorden: Antwoorden, wijk_code: str | None,
     wacht = throttle.tel(vraagwijzer_limiet(), adres)
     if wacht is None:
         tel(antwoorden, wijk_code, route, dag)
+    else:
+        TELLINGEN_OVERGESLAGEN.labels("limiet").inc()
     return wacht
 
 
