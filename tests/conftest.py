@@ -133,3 +133,29 @@ def database_weg():
             del app.dependency_overrides[get_session]
 
     return zonder_database
+
+
+def rol_tokens(engine) -> dict[str, dict]:
+    """Bearer headers per role on `engine`'s database: beheerder, medewerker, and a redacteur of the first
+    organisation (by name) whose id is under "organisatie"; "anders" is an organisation that redacteur may not
+    change. Tests use these for the role x endpoint matrix and for every admin call."""
+    from sqlmodel import select
+
+    from app.data import accounts
+    from app.data.core import SYSTEEM
+    from app.models import Organization
+
+    with Session(engine) as s:
+        orgs = s.exec(select(Organization.id).order_by(Organization.name)).all()
+        out: dict[str, dict] = {"organisatie": orgs[0], "anders": orgs[1]}
+        for rol in ("beheerder", "redacteur", "medewerker"):
+            nieuw = accounts.maak_token(s, SYSTEEM, f"test-{rol}-{uuid.uuid4().hex[:6]}", rol,
+                                        [orgs[0]] if rol == "redacteur" else None)
+            out[rol] = {"authorization": f"Bearer {nieuw.geheim}"}
+    return out
+
+
+@pytest.fixture(scope="session")
+def tokens(engine):
+    """rol_tokens on the shared test database."""
+    return rol_tokens(engine)
