@@ -4,7 +4,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
@@ -19,9 +19,10 @@ from app.lexicon import lexicon
 from app.logging_json import configureer
 from app.metrics import VerzoekMiddleware, route_van
 from app.metrics import router as metrics_router
-from app.routes import beheer, contact, medewerkers, pages, vraagwijzer
+from app.routes import accounts, beheer, contact, medewerkers, pages, vraagwijzer
 from app.security import RequestGuardMiddleware, SecurityHeadersMiddleware, content_security_policy
 from app.templating import STATIC_DIR, templates
+from app.toegang import NietIngelogd, login_url
 from app.triage import laad_regels
 
 log = logging.getLogger("wijkentree")
@@ -76,6 +77,7 @@ def create_app() -> FastAPI:
     app.include_router(vraagwijzer.router)
     app.include_router(contact.router)
     app.include_router(medewerkers.router)
+    app.include_router(accounts.router)
     app.include_router(beheer.router)
     app.include_router(pages.router)
     app.include_router(metrics_router)
@@ -90,6 +92,13 @@ def create_app() -> FastAPI:
             request, template, {"melding": detail, "status": exc.status_code}, status_code=exc.status_code,
             headers=exc.headers,
         )
+
+    @app.exception_handler(NietIngelogd)
+    async def niet_ingelogd(request: Request, exc: NietIngelogd) -> Response:
+        # A page sends the person to the login and back here after; the API answers 401 with what to send.
+        if _wants_json(request):
+            return JSONResponse({"detail": exc.detail}, status_code=401, headers=exc.headers)
+        return RedirectResponse(login_url(exc.terug), status_code=303, headers={"cache-control": "no-store"})
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:

@@ -8,6 +8,7 @@ from fastapi.templating import Jinja2Templates
 
 from app.config import ROOT, get_settings
 from app.hours import MAANDEN
+from app.toegang import csrf_token
 from app.triage import spoedlijnen
 
 STATIC_DIR = ROOT / "static"
@@ -66,6 +67,6 @@ templates = Jinja2Templates(directory=str(ROOT / "templates"))
 # Checking every template file for changes on each render costs a stat() per template; only while developing.
 templates.env.auto_reload = get_settings().environment == "development"
 # The national emergency lines come from the rules file, never from the database: they show even when it is down.
-templates.env.globals.update(static=static_url, settings=get_settings(), spoedlijnen=spoedlijnen)
+templates.env.globals.update(static=static_url, settings=get_settings(), spoedlijnen=spoedlijnen, csrf_token=csrf_token)
 templates.env.filters.update(afstand=afstand, nl_number=nl_number, eerste_zin=eerste_zin, datum=datum,
                            thema_label=thema_label)

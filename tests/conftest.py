@@ -95,9 +95,14 @@ def app_on(fresh_db):
 def rate_limits_on(monkeypatch):
     """Rate limits and throttles switched on (app/throttle.py), with the settings read anew."""
     from app.config import get_settings
+    from app.db import get_writer_engine
+    from app.models import Drempel
 
     monkeypatch.setenv("RATE_LIMITS", "true")
     get_settings.cache_clear()
+    # Counts start at zero: an earlier test's hits in the same window must not decide this test's answer.
+    with get_writer_engine().begin() as conn:
+        conn.execute(Drempel.__table__.delete())
     yield get_settings()
     monkeypatch.undo()
     get_settings.cache_clear()
@@ -135,7 +140,7 @@ def database_weg():
     return zonder_database
 
 
-def rol_tokens(engine) -> dict[str, dict]:
+def _rol_tokens(engine) -> dict[str, dict]:
     """Bearer headers per role on `engine`'s database: beheerder, medewerker, and a redacteur of the first
     organisation (by name) whose id is under "organisatie"; "anders" is an organisation that redacteur may not
     change. Tests use these for the role x endpoint matrix and for every admin call."""
@@ -156,6 +161,13 @@ def rol_tokens(engine) -> dict[str, dict]:
 
 
 @pytest.fixture(scope="session")
+def rol_tokens():
+    """A function: rol_tokens(engine) -> bearer headers per role on that database (e.g. app_on's own).
+    A fixture, not an import: importing conftest as a module would run it again and pick a new database."""
+    return _rol_tokens
+
+
+@pytest.fixture(scope="session")
 def tokens(engine):
-    """rol_tokens on the shared test database."""
-    return rol_tokens(engine)
+    """Bearer headers per role on the shared test database."""
+    return _rol_tokens(engine)

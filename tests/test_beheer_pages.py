@@ -6,14 +6,14 @@ from sqlmodel import Session, select
 
 from app.data.core import Wie, schrijf
 from app.models import Melding, Service
-from app.staff import COOKIE, cookie_value
 
 
 @pytest.fixture
-def staf(client):
-    client.cookies.set(COOKIE, cookie_value())
+def staf(client, tokens):
+    # A medewerker: every role may read beheer; changing is checked per organisation.
+    client.headers.update(tokens["medewerker"])
     yield client
-    client.cookies.clear()
+    del client.headers["authorization"]
 
 
 def _namen(html: str) -> list[str]:
@@ -25,7 +25,7 @@ def test_without_login_to_the_login(client, pad):
     client.cookies.clear()
     r = client.get(pad, follow_redirects=False)
     assert r.status_code == 303
-    assert r.headers["location"] == "/medewerkers/inloggen"
+    assert r.headers["location"] == f"/beheer/inloggen?terug={pad}"
 
 
 def test_list_pages_and_filters(staf, session):
@@ -52,9 +52,9 @@ def test_list_pages_and_filters(staf, session):
         assert n <= totaal
 
 
-def test_deleted_and_reported_filters(app_on):
+def test_deleted_and_reported_filters(app_on, rol_tokens):
     client, engine = app_on
-    client.cookies.set(COOKIE, cookie_value())
+    client.headers.update(rol_tokens(engine)["medewerker"])
     with Session(engine) as s:
         dienst = s.exec(select(Service).order_by(Service.name)).first()
         with schrijf(s, Wie("test"), versie_ophogen=False):
@@ -79,9 +79,9 @@ def test_deleted_and_reported_filters(app_on):
     assert rij and rij.group(1) == "(leeg)" and rij.group(2).startswith("20")
 
 
-def test_history_newest_first_field_by_field(app_on):
+def test_history_newest_first_field_by_field(app_on, rol_tokens):
     client, engine = app_on
-    client.cookies.set(COOKIE, cookie_value())
+    client.headers.update(rol_tokens(engine)["medewerker"])
     with Session(engine) as s:
         dienst = s.exec(select(Service).order_by(Service.name)).first()
         for nieuw in ("Eerste omschrijving", "Tweede omschrijving"):

@@ -1,8 +1,8 @@
 """Beheer pages for Wijkracht (/beheer): the list of listings with filters, a preview as residents see it, the
 audit history and the to-do list. Server-rendered, no JavaScript needed.
 
-These pages only read. Edits go through app/data/aanbod.py and the accounts of app/toegang.py once those exist;
-until then the pages are behind the staff login of app/staff.py (the only login there is today).
+Every role may read them (a medewerker only reads); changes go through app/data/aanbod.py, which checks whether
+this person may change this organisation's listings.
 """
 import json
 from datetime import UTC, datetime
@@ -10,7 +10,7 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse
 from sqlalchemy import func
 from sqlmodel import col, select
 
@@ -25,25 +25,14 @@ from app.models import (
     Service,
     Wijk,
 )
-from app.staff import is_staff
 from app.templating import templates
+from app.toegang import IngelogdDep
 
 router = APIRouter(prefix="/beheer", include_in_schema=False)
 PER_PAGINA = 25
 NO_STORE = {"cache-control": "no-store"}
 FILTERS = {"ongecontroleerd": "Nog niet gecontroleerd (of langer dan een jaar geleden)",
            "melding": "Met een melding van een inwoner", "verwijderd": "Verwijderd"}
-
-
-def _ingelogd(request: Request) -> RedirectResponse | None:
-    """A redirect to the login when the visitor is not staff; None when they may read on.
-
-    These pages only read. Until the beheer login (/beheer/inloggen, issue 10) exists they go with the staff login;
-    the edit pages will take app/toegang's role dependencies.
-    """
-    if is_staff(request):
-        return None
-    return RedirectResponse("/medewerkers/inloggen", status_code=303, headers=NO_STORE)
 
 
 def _page(request: Request, name: str, context: dict, status_code: int = 200) -> HTMLResponse:
@@ -55,6 +44,7 @@ def _page(request: Request, name: str, context: dict, status_code: int = 200) ->
 def lijst(
     request: Request,
     session: SessionDep,
+    wie: IngelogdDep,
     q: Annotated[str, Query(max_length=200)] = "",
     organisatie: Annotated[str, Query(max_length=36)] = "",
     wijk: Annotated[str, Query(max_length=8)] = "",
@@ -62,8 +52,6 @@ def lijst(
     filter: Annotated[list[str], Query()] = [],  # noqa: B006 (FastAPI copies defaults)
     pagina: Annotated[int, Query(ge=1, le=1000)] = 1,
 ):
-    if (weg := _ingelogd(request)) is not None:
-        return weg
     gekozen = frozenset(f for f in filter if f in FILTERS)
     ids = overzicht.zoek_diensten(session, q.strip(), organisatie, wijk, thema, gekozen)
     totaal = len(ids)
@@ -92,10 +80,8 @@ def _dienst(session, dienst_id: str):
 
 
 @router.get("/diensten/{dienst_id}/voorbeeld", response_class=HTMLResponse)
-def voorbeeld(request: Request, session: SessionDep, dienst_id: str):
+def voorbeeld(request: Request, session: SessionDep, wie: IngelogdDep, dienst_id: str):
     """The listing as residents will see it, also when it is deleted or not public (then with a warning)."""
-    if (weg := _ingelogd(request)) is not None:
-        return weg
     view = _dienst(session, dienst_id)
     now = datetime.now(UTC)
     today = now.astimezone(hours.TZ).date()
@@ -107,10 +93,8 @@ def voorbeeld(request: Request, session: SessionDep, dienst_id: str):
 
 
 @router.get("/diensten/{dienst_id}/geschiedenis", response_class=HTMLResponse)
-def geschiedenis(request: Request, session: SessionDep, dienst_id: str):
+def geschiedenis(request: Request, session: SessionDep, wie: IngelogdDep, dienst_id: str):
     """Who changed the listing, when and what: the audit rows, newest first."""
-    if (weg := _ingelogd(request)) is not None:
-        return weg
     view = _dienst(session, dienst_id)
     rijen = session.exec(select(Audit).where(Audit.object_id == dienst_id)
                          .order_by(col(Audit.tijd).desc(), col(Audit.id).desc())).all()
@@ -122,10 +106,9 @@ def geschiedenis(request: Request, session: SessionDep, dienst_id: str):
 
 
 @router.get("/te-doen", response_class=HTMLResponse)
-def te_doen_pagina(request: Request, session: SessionDep):
-    if (weg := _ingelogd(request)) is not None:
-        return weg
-    lijsten = overzicht.te_doen(session)
+def te_doen_pagina(request: Request, session: SessionDep, wie: IngelogdDep):
+    # A redacteur sees the to-do list of their own organisations; the others see all of it.
+    lijsten = overzicht.te_doen(session, set(wie.organisaties) if wie.rol == "redacteur" else None)
     namen = dict(session.exec(select(Service.id, Service.name).where(
         col(Service.id).in_({m.service_id for m in lijsten["meldingen"] if m.service_id}))).all())
     return _page(request, "beheer/te_doen.html", {"lijsten": lijsten, "koppen": overzicht.TE_DOEN_KOPPEN,
