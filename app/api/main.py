@@ -1,6 +1,7 @@
 from fastapi import APIRouter
 
 from app.api.routes import (
+    beheer,
     contact,
     locations,
     organizations,
@@ -15,5 +16,5 @@ from app.api.routes import (
 
 api_router = APIRouter()
 for module in (root, services, organizations, service_at_locations, locations, taxonomies, wijken, postcodes,
-               vraagwijzer, contact):
+               vraagwijzer, contact, beheer):
     api_router.include_router(module.router)
