@@ -16,9 +16,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, select
 
+from app import text
 from app.db import get_writer_engine
 from app.metrics import TELLINGEN_OVERGESLAGEN
-from app.models import VraagwijzerTelling
+from app.models import VraagwijzerTelling, ZoekTelling
 from app.triage import Antwoorden
 
 log = logging.getLogger(__name__)
@@ -156,3 +157,22 @@ def statistiek(session: Session, van: date, tot: date) -> list[dict]:
          "aantal": r.aantal if r.aantal >= MIN_CEL else None, "onderdrukt": r.aantal < MIN_CEL}
         for r in rows
     ]
+
+
+def zoekvraag(q: str) -> str:
+    """The words of a search as they are counted: folded, without filler words, and without any word with a digit
+    in it, so a postcode, house number or phone number is never kept."""
+    return " ".join(w for w in text.words(q) if not any(c.isdigit() for c in w))[:100].strip()
+
+
+def tel_niets_gevonden(q: str, result, today: date) -> None:
+    """Count a search whose words found nothing (a search.Result without hits; not one that only its filters
+    emptied, nor one with alarming words) in ZoekTelling, per week. Never raises and never waits long, like `tel`."""
+    vraag = zoekvraag(q)
+    if result.hits or result.zonder or result.alarmen or not vraag:
+        return
+    try:
+        teller(ZoekTelling, ("week", "vraag")).tel([(iso_week(today), vraag)])
+    except Exception:
+        log.warning("Zoektelling overgeslagen: de teller werkt niet.", exc_info=True)
+        TELLINGEN_OVERGESLAGEN.labels("teller").inc()

@@ -1,15 +1,16 @@
 """Typed dependencies for the API routes: the database session and the shared search filters."""
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from fastapi import Depends, Query
 from sqlmodel import Session
 
-from app import search
+from app import hours, search
 from app.config import get_settings
 from app.db import get_session
 from app.params import Origin, build_query, parse_origin
+from app.tellingen import tel_niets_gevonden
 from app.throttle import Limiet, per_adres
 
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -70,7 +71,9 @@ def service_search(
         organization_id=organization_id, taxonomy_term_id=taxonomy_term_id, modified_after=modified_after,
         max_distance_m=proximity if origin else None, sort=sort or "",
     )
-    return Found(search.search(session, query), origin)
+    result = search.search(session, query)
+    tel_niets_gevonden(search_ or "", result, datetime.now(UTC).astimezone(hours.TZ).date())
+    return Found(result, origin)
 
 
 SearchDep = Annotated[Found, Depends(service_search)]

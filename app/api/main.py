@@ -9,6 +9,7 @@ from app.api.routes import (
     root,
     service_at_locations,
     services,
+    statistiek,
     taxonomies,
     vraagwijzer,
     wijken,
@@ -16,5 +17,5 @@ from app.api.routes import (
 
 api_router = APIRouter()
 for module in (root, services, organizations, service_at_locations, locations, taxonomies, wijken, postcodes,
-               vraagwijzer, contact, beheer):
+               vraagwijzer, contact, beheer, statistiek):
     api_router.include_router(module.router)

@@ -19,6 +19,7 @@ from app.listings import cached_made, cached_services, load_location, load_servi
 from app.models import Location, ServiceAtLocation, Wijk, zichtbare_locatie
 from app.params import Origin, build_query, find_wijk, parse_coordinate, parse_origin
 from app.seed import load_taxonomies
+from app.tellingen import tel_niets_gevonden
 from app.templating import STATIC_DIR, eerste_zin, moeilijke_woorden, templates
 from app.triage import maatwerk_regels
 from app.veiligheid import toets
@@ -106,6 +107,8 @@ def search_page(
     total = len(result.hits)
     hits = result.hits[(pagina - 1) * PER_PAGE: pagina * PER_PAGE]
     now = datetime.now(UTC)
+    if pagina == 1:
+        tel_niets_gevonden(q, result, now.astimezone(hours.TZ).date())
     items = []
     for view, hit in zip(cached_services(session, [h.service_id for h in hits], result.version), hits, strict=False):
         lv = next((lv for lv in view.locations if lv.location.id == hit.location_id), None)

@@ -45,6 +45,12 @@ EXAMPLES = {
     "/api/v1/postcodes/{postcode}": ("Waar postcode 7559 NM ligt", "/api/v1/postcodes/7559NM"),
     "/api/v1/statistiek/vraagwijzer": ("Tellingen van dit jaar tot nu (alleen met de toegangscode voor medewerkers)",
                                        "/api/v1/statistiek/vraagwijzer?van=2025-01-01"),
+    "/api/v1/statistiek/wijkanalyse": ("Vragen per wijk naar onderwerp en route, en de witte vlekken (medewerkers)",
+                                       "/api/v1/statistiek/wijkanalyse?van=2026-01-01"),
+    "/api/v1/statistiek/zoekopdrachten": ("Zoekopdrachten die niets vonden, vanaf 5 keer (medewerkers)",
+                                          "/api/v1/statistiek/zoekopdrachten?van=2026-01-01"),
+    "/api/v1/statistiek/aanbod": ("Aanbod per wijk en onderwerp, en hoeveel is gecontroleerd (medewerkers)",
+                                  "/api/v1/statistiek/aanbod"),
 }
 # POST endpoints: (what it asks, the JSON body).
 POST_EXAMPLES = {

@@ -1,7 +1,7 @@
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.background import BackgroundTask
@@ -14,8 +14,7 @@ from app.errors import InputError
 from app.lexicon import Herkenning
 from app.metrics import TELLINGEN_OVERGESLAGEN
 from app.params import parse_origin
-from app.staff import StaffDep
-from app.tellingen import MIN_CEL, statistiek, tel
+from app.tellingen import tel
 from app.throttle import Limiet
 from app.triage import Antwoorden
 from app.veiligheid import Alarm, toets
@@ -103,19 +102,3 @@ def post_vraagwijzer(request: Request, session: SessionDep, data: VraagwijzerIn)
     tel(antwoorden, origin.wijk_code if origin else None, uitslag.advies.soort, dag)
     return JSONResponse(as_json(uitslag, herkend))  # plain JSON types: no need for FastAPI's generic encoder
 
-
-@router.get("/statistiek/vraagwijzer")
-def get_statistiek(
-    session: SessionDep, _: StaffDep,
-    van: Annotated[date | None, Query(description="Eerste dag (JJJJ-MM-DD)")] = None,
-    tot: Annotated[date | None, Query(description="Laatste dag (JJJJ-MM-DD)")] = None,
-) -> dict:
-    """Anonieme tellingen per week, thema, wijk en route. Cellen onder 5 zijn verborgen. Alleen voor medewerkers."""
-    today = datetime.now(UTC).astimezone(hours.TZ).date()
-    tot = tot or today
-    van = van or date(tot.year, 1, 1)
-    if van > tot:
-        raise InputError("van", "De datum 'van' ligt na 'tot'. Kies een 'van' die voor 'tot' ligt.")
-    if (tot - van).days > 3 * 366:
-        raise HTTPException(422, "Kies een periode van hoogstens drie jaar.")
-    return {"van": van.isoformat(), "tot": tot.isoformat(), "minimum": MIN_CEL, "cellen": statistiek(session, van, tot)}
