@@ -117,3 +117,19 @@ def test_a_search_that_finds_nothing_is_counted_from_five(client, tokens):
 def test_search_words_lose_digits():
     assert zoekvraag("Hulp bij schulden 7551 AB tel 0612345678") == "schulden ab tel"
 
+
+
+def test_the_page_and_csv(analyse):
+    client, _, tok = analyse
+    r = client.get("/beheer/wijkanalyse", headers=tok["medewerker"], params=PERIODE)
+    assert r.status_code == 200, r.text
+    assert "Berflo Es" in r.text and "<svg" in r.text and "<table" in r.text
+    assert "<script>" not in r.text and " style=" not in r.text
+    assert client.get("/beheer/wijkanalyse", headers=tok["redacteur"]).status_code == 403
+    assert client.get("/beheer/wijkanalyse", follow_redirects=False).status_code in (401, 303)
+    csv = client.get("/beheer/wijkanalyse.csv", headers=tok["medewerker"], params={**PERIODE, "measure": "route"})
+    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+    regels = csv.text.splitlines()
+    assert any(r.startswith(f"{BERFLO};") and ";wijkentree;7;" in r for r in regels), regels
+    assert not any(";3;" in r for r in regels)
+    assert client.get("/beheer/wijkanalyse.csv", headers=tok["medewerker"], params={"measure": "fout"}).status_code == 422
