@@ -19,7 +19,7 @@ from app.lexicon import lexicon
 from app.logging_json import configureer
 from app.metrics import VerzoekMiddleware, route_van
 from app.metrics import router as metrics_router
-from app.routes import accounts, beheer, contact, medewerkers, pages, vraagwijzer, wijkanalyse
+from app.routes import accounts, beheer, contact, medewerkers, meldingen, pages, vraagwijzer, wijkanalyse
 from app.security import RequestGuardMiddleware, SecurityHeadersMiddleware, content_security_policy
 from app.templating import STATIC_DIR, templates
 from app.toegang import NietIngelogd, login_url
@@ -76,6 +76,7 @@ def create_app() -> FastAPI:
     app.include_router(api_router, prefix="/api/v1")
     app.include_router(vraagwijzer.router)
     app.include_router(contact.router)
+    app.include_router(meldingen.router)
     app.include_router(medewerkers.router)
     app.include_router(accounts.router)
     app.include_router(beheer.router)

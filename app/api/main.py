@@ -4,6 +4,7 @@ from app.api.routes import (
     beheer,
     contact,
     locations,
+    meldingen,
     organizations,
     postcodes,
     root,
@@ -17,5 +18,5 @@ from app.api.routes import (
 
 api_router = APIRouter()
 for module in (root, services, organizations, service_at_locations, locations, taxonomies, wijken, postcodes,
-               vraagwijzer, contact, beheer, statistiek):
+               vraagwijzer, contact, meldingen, beheer, statistiek):
     api_router.include_router(module.router)
