@@ -91,7 +91,7 @@ class ScheduleIn(Teruggestuurd):
 class AddressIn(Teruggestuurd):
     address_1: str = Field(min_length=1, max_length=255)
     city: str = Field(default="Hengelo", min_length=1, max_length=100)
-    postal_code: str = Field(max_length=10)
+    postal_code: str = Field(default="", max_length=10)  # unknown stays empty: many listed addresses have none
     state_province: str = Field(default="Overijssel", max_length=100)
     country: Literal["NL"] = "NL"
     address_type: Literal["physical", "postal"] = "physical"
@@ -99,7 +99,7 @@ class AddressIn(Teruggestuurd):
     @field_validator("postal_code")
     @classmethod
     def _postcode(cls, v: str) -> str:
-        return validatie.postcode(v)
+        return validatie.postcode(v) if v else ""
 
 
 # --- organization ----------------------------------------------------------------------------------------------
