@@ -19,7 +19,18 @@ from app.lexicon import lexicon
 from app.logging_json import configureer
 from app.metrics import VerzoekMiddleware, route_van
 from app.metrics import router as metrics_router
-from app.routes import accounts, beheer, bewerken, contact, medewerkers, meldingen, pages, vraagwijzer, wijkanalyse
+from app.routes import (
+    accounts,
+    beheer,
+    bewerken,
+    contact,
+    inbox,
+    medewerkers,
+    meldingen,
+    pages,
+    vraagwijzer,
+    wijkanalyse,
+)
 from app.security import RequestGuardMiddleware, SecurityHeadersMiddleware, content_security_policy
 from app.templating import STATIC_DIR, templates
 from app.toegang import NietIngelogd, login_url
@@ -80,6 +91,7 @@ def create_app() -> FastAPI:
     app.include_router(medewerkers.router)
     app.include_router(accounts.router)
     app.include_router(beheer.router)
+    app.include_router(inbox.router)
     app.include_router(bewerken.router)
     app.include_router(wijkanalyse.router)
     app.include_router(pages.router)

@@ -20,3 +20,4 @@ api_router = APIRouter()
 for module in (root, services, organizations, service_at_locations, locations, taxonomies, wijken, postcodes,
                vraagwijzer, contact, meldingen, beheer, statistiek):
     api_router.include_router(module.router)
+api_router.include_router(contact.beheer_router)

@@ -3,10 +3,11 @@ app.data.core.schrijf, and an audit row never holds personal data: only the refe
 from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app import contact, geo
 from app.config import get_settings
+from app.data.aanbod import NietMogelijk, Ongeldig
 from app.data.core import SYSTEEM, NietGevonden, Wie, schrijf
 from app.models import Contactverzoek, Location, utcnow
 from app.params import Origin
@@ -136,8 +137,18 @@ def bekijk(session: Session, wie: Wie, verzoek_id: str) -> tuple[Contactverzoek,
     return rij, contact.ontsleutel(rij.versleuteld)
 
 
+def wijkentrees(session: Session) -> list[tuple[str, str]]:
+    """(id, name) of every wijkentree that is not deleted, by name: the inbox's filter and where to assign to."""
+    return list(session.exec(select(Location.id, Location.name).where(
+        Location.is_wijkentree, col(Location.verwijderd).is_(None)).order_by(Location.name)).all())
+
+
 def _wijzig(session: Session, wie: Wie, verzoek_id: str, actie: str, **velden) -> Contactverzoek:
     rij = _haal(session, verzoek_id)
+    if rij.status == "afgehandeld":
+        # Handled is final: the resident was helped, and the retention clock runs from that moment.
+        raise NietMogelijk("Deze vraag is al afgehandeld. Er is niets veranderd. Heeft de inwoner nog een vraag? "
+                           "Dan kan de inwoner een nieuwe vraag sturen via /contact.")
     with schrijf(session, wie, versie_ophogen=False) as w:
         voor = _samenvatting(rij)
         for k, v in velden.items():
@@ -157,8 +168,9 @@ def afhandelen(session: Session, wie: Wie, verzoek_id: str) -> Contactverzoek:
 
 def toewijzen(session: Session, wie: Wie, verzoek_id: str, location_id: str) -> Contactverzoek:
     """To another wijkentree: back to "nieuw" there, so their inbox shows it as new."""
+    _haal(session, verzoek_id)  # an unknown request is a 404 before any check of the body
     loc = session.get(Location, location_id)
-    if loc is None or not loc.is_wijkentree:
-        raise NietGevonden(location_id)
+    if loc is None or not loc.is_wijkentree or loc.verwijderd is not None:
+        raise Ongeldig([{"veld": "location_id", "msg": "Dit is geen wijkentree. Kies een wijkentree uit de lijst."}])
     return _wijzig(session, wie, verzoek_id, "toegewezen", location_id=loc.id, status="nieuw", opgepakt_door=None,
                    opgepakt=None)
