@@ -225,3 +225,11 @@ def test_the_wijkentrees_page_lists_them_with_what_is_missing_first(dienst):
         namen = s.exec(select(Location.name).where(Location.is_wijkentree)).all()
     assert namen and all(n in html.unescape(r.text) for n in namen)
     assert "ontbre" in r.text  # the seed does not know every wijkentree's hours: shown, not hidden
+
+
+def test_the_forms_post_to_their_own_page(dienst):
+    client, engine, sid, org = dienst
+    _inloggen(client, engine, "beheerder")
+    assert f'action="/beheer/diensten/{sid}/bewerken"' in client.get(f"/beheer/diensten/{sid}/bewerken").text
+    vraag = client.get(f"/beheer/diensten/{sid}/verwijderen").text
+    assert f'action="/beheer/diensten/{sid}/verwijderen"' in vraag and f'href="/beheer/diensten/{sid}/bewerken"' in vraag

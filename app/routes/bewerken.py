@@ -74,7 +74,7 @@ def _form_page(request: Request, session, soort: str, beeld: dict | None, *, vel
                fouten: list[dict] | None = None, status: int = 200, melding: str | None = None) -> HTMLResponse:
     obj_id = beeld["id"] if beeld else None
     context = {
-        "soort": soort, "naam": NAMEN[soort], "pad": next(p for p, s in PADEN.items() if s == soort),
+        "soort": soort, "naam": NAMEN[soort], "soort_pad": next(p for p, s in PADEN.items() if s == soort),
         "beeld": beeld, "velden": velden or formulieren.naar_velden(soort, beeld), "fouten": fouten or [],
         "waarschuwingen": [] if fouten else _waarschuwingen(soort, beeld), "melding": melding,
         "versie": aanbod.etag_van(session, soort, obj_id) if obj_id else "",
@@ -151,7 +151,7 @@ def verwijderen_form(request: Request, session: SessionDep, wie: RedacteurDep, p
     beeld = _beeld(session, soort, obj_id)
     _mag(wie, soort, beeld)
     return templates.TemplateResponse(request, "beheer/verwijderen.html", {
-        "beeld": beeld, "naam": NAMEN[soort], "pad": pad, "versie": aanbod.etag_van(session, soort, obj_id),
+        "beeld": beeld, "naam": NAMEN[soort], "soort_pad": pad, "versie": aanbod.etag_van(session, soort, obj_id),
         "fout": None}, headers=NO_STORE)
 
 
@@ -166,7 +166,7 @@ def verwijderen(request: Request, session: SessionDep, wie: RedacteurDep, _: Csr
     except (aanbod.NietMogelijk, aanbod.Conflict) as e:
         fout = CONFLICT if isinstance(e, aanbod.Conflict) else str(e)
         return templates.TemplateResponse(request, "beheer/verwijderen.html", {
-            "beeld": beeld, "naam": NAMEN[soort], "pad": pad, "fout": fout,
+            "beeld": beeld, "naam": NAMEN[soort], "soort_pad": pad, "fout": fout,
             "versie": aanbod.etag_van(session, soort, obj_id)}, status_code=409, headers=NO_STORE)
     return _weg(f"/beheer/{pad}/{obj_id}/bewerken")
 
