@@ -202,3 +202,11 @@ def test_only_a_beheerder_manages_accounts_and_tokens(browser, engine):
         assert machine.get(stats, headers={"authorization": f"Bearer {geheim}"}).status_code == 401
     assert browser.post("/beheer/accounts/tokens", data={"csrf": "fout", "token-naam": "x",
                                                          "token-rol": "medewerker"}).status_code == 403
+
+
+def test_a_medewerker_account_opens_the_staff_vraagwijzer_instead_of_the_shared_code(browser, engine):
+    r = _inloggen(browser, _maak(engine, "medewerker"), terug="/medewerkers/vraagwijzer")
+    assert r.headers["location"] == "/medewerkers/vraagwijzer"
+    assert browser.get("/medewerkers/vraagwijzer").status_code == 200
+    assert browser.get("/api/v1/statistiek/vraagwijzer").status_code == 200
+    assert "/beheer/contact" in browser.get("/beheer").text  # the inbox is in the menu for medewerkers
