@@ -1,4 +1,4 @@
-"""Command line: python -m app db upgrade | seed [--refresh] | check-data | serve"""
+"""Command line: python -m app db upgrade | seed [--refresh] | check-data | import FILE [--dry-run] | serve"""
 import argparse
 import csv
 import getpass
@@ -40,6 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     u.add_argument("--naam", required=True)
     u.add_argument("--rol", choices=ROLLEN, required=True)
     u.add_argument("--organisatie", action="append", default=[])
+    i = sub.add_parser("import", help="read listings from a CSV in the format of /api/v1/beheer/export.csv")
+    i.add_argument("file")
+    i.add_argument("--dry-run", action="store_true", help="only show what would change, write nothing")
     sub.add_parser("serve", help="start the web server (HOST, PORT)")
     args = parser.parse_args(argv)
 
@@ -72,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
                       f"{n['niet_afgehandeld']} niet-afgehandelde contactverzoeken.")
     elif args.command in ("token", "user"):
         return _accounts(args)
+    elif args.command == "import":
+        return _importeer(args.file, args.dry_run)
     elif args.command == "serve":
         import uvicorn
 
@@ -118,6 +123,27 @@ def _accounts(args) -> int:
             print(e.bericht, file=sys.stderr)
             return 1
     return 0
+
+
+def _importeer(pad: str, proef: bool) -> int:
+    """The API's import from the command line (as the system): one line per row that changes or is refused."""
+    from app.data import uitwisseling
+    from app.data.core import Wie
+
+    try:
+        with open(pad, "rb") as f:
+            rijen = uitwisseling.lees_csv(f.read())
+    except (OSError, uitwisseling.Onleesbaar) as e:
+        print(e, file=sys.stderr)
+        return 1
+    with Session(get_engine()) as session:
+        verslag = uitwisseling.importeer_csv(session, Wie("python -m app import"), rijen, proef=proef)
+    for u in verslag["rijen"]:
+        if u["actie"] != "ongewijzigd":
+            uitleg = "; ".join(f"{f['kolom']}: {f['msg']}" for f in u["fouten"]) or ", ".join(u["velden"])
+            print(f"rij {u['rij']} {u['id']}: {u['actie']}" + (f" ({uitleg})" if uitleg else ""))
+    print(verslag["detail"], ", ".join(f"{k}: {n}" for k, n in verslag["aantallen"].items()))
+    return 1 if verslag["aantallen"]["geweigerd"] else 0
 
 
 def _check_data() -> int:

@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     allowed_hosts: str = "127.0.0.1,localhost,::1"
     # Largest request body in bytes (1 MB); larger ones get a 413 before they are read.
     max_body_bytes: int = 1_000_000
+    # An import file (POST /api/v1/beheer/import) may be larger: the whole sociale kaart as CSV or HSDS zip.
+    max_import_bytes: int = 20_000_000
     # The gemeente's general number (source: hengelo.nl, Inwonersfonds 2026 page).
     gemeente_telefoon: str = "14 074"
     # "Snel weg" on the vraagwijzer pages leaves for this neutral site (and replaces the history entry).

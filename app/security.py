@@ -6,6 +6,10 @@ from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.config import get_settings
+
+IMPORT_PAD = "/api/v1/beheer/import"
+
 
 def content_security_policy(tile_url: str) -> str:
     tile_host = ""
@@ -51,11 +55,14 @@ class RequestGuardMiddleware:
     """Refuses, before any app code runs, a Host that is not ours (no Host header is echoed into redirects or links)
     and a body larger than the limit (it is never read whole into memory). Dutch answers, JSON for the API."""
 
-    def __init__(self, app: ASGIApp, allowed_hosts: frozenset[str], max_body: int, base_url: str) -> None:
+    def __init__(self, app: ASGIApp, allowed_hosts: frozenset[str], max_body: int, base_url: str,
+                 ruimer: dict[str, int] | None = None) -> None:
         self.app = app
         self.base_url = base_url  # named in the 400, so the visitor knows where to go instead
         self.allowed_hosts = allowed_hosts  # empty: every host (development only)
         self.max_body = max_body
+        # Paths with a larger limit of their own: only the import takes a whole file.
+        self.ruimer = ruimer if ruimer is not None else {IMPORT_PAD: get_settings().max_import_bytes}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -67,8 +74,9 @@ class RequestGuardMiddleware:
             await _weiger(scope, send, 400, f"Dit adres (Host) hoort niet bij deze website. Ga naar {self.base_url}.")
             return
         length = headers.get("content-length", "")
-        if (length.isdigit() and int(length) > self.max_body) or (not length and "chunked" in headers.get("transfer-encoding", "")):
-            mb = self.max_body / 1_000_000
+        max_body = self.ruimer.get(scope["path"], self.max_body)
+        if (length.isdigit() and int(length) > max_body) or (not length and "chunked" in headers.get("transfer-encoding", "")):
+            mb = max_body / 1_000_000
             await _weiger(scope, send, 413, f"Wat u stuurt is te groot. Maak het kleiner dan {mb:g} MB en probeer het opnieuw.")
             return
         received = 0
@@ -79,7 +87,7 @@ class RequestGuardMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_body:
+                if received > max_body:
                     return {"type": "http.disconnect"}
             return message
 

@@ -6,7 +6,9 @@
         w.vastleggen("gewijzigd", "service", service_id, voor)
 
 Leaving the block flushes, writes the audit rows, raises the data version once and commits; an error anywhere
-(also in the audit insert) rolls the whole change back. The version lives in the database (table data_versie),
+(also in the audit insert) rolls the whole change back. A `schrijf` inside another one on the same session is part
+of the outer change: it flushes, and the outer block alone commits or rolls back (an import: many aanbod calls, one
+transaction). `w.terugdraaien = True` in the outer block undoes everything at its end (a dry run). The version lives in the database (table data_versie),
 so every worker and replica sees an edit at its next version check (SEARCH_FRESHNESS_SECONDS).
 """
 import json
@@ -89,6 +91,7 @@ class Schrijver:
         self.wie = wie
         self.nu = utcnow()
         self.audits: list[Audit] = []
+        self.terugdraaien = False  # set in the block: roll everything back at its end instead of committing
 
     def foto(self, soort: str, obj_id: str) -> dict | None:
         return foto(self.session, soort, obj_id)
@@ -120,14 +123,25 @@ def schrijf(session: Session, wie: Wie, versie_ophogen: bool = True) -> Iterator
     """One change, all or nothing (see the module text). `versie_ophogen=False` for writes that no reader
     caches (a report, an account)."""
     w = Schrijver(session, wie)
+    if session.info.get("schrijf") is not None:
+        # Part of an outer change: that block raises the version and commits or rolls back, once for all.
+        yield w
+        session.flush()
+        return
+    session.info["schrijf"] = w
     try:
         yield w
+        if w.terugdraaien:
+            session.rollback()
+            return
         if versie_ophogen:
             verhoog_versie(session)
         session.commit()
     except BaseException:
         session.rollback()
         raise
+    finally:
+        session.info.pop("schrijf", None)
 
 
 class NietGevonden(LookupError):
