@@ -34,13 +34,16 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--rol", choices=ROLLEN)
     t.add_argument("--organisatie", action="append", default=[], help="ORG_ID (a redacteur's organisation)")
     t.add_argument("--dagen", type=int, default=365)
+    t.add_argument("--van-staff-token", action="store_true",
+                   help="store today's STAFF_TOKEN as this token, so integrations keep working; then unset STAFF_TOKEN")
     u = sub.add_parser("user", help="a person's account; the password is read from standard input")
     u.add_argument("action", choices=["create"])
     u.add_argument("--email", required=True)
     u.add_argument("--naam", required=True)
     u.add_argument("--rol", choices=ROLLEN, required=True)
     u.add_argument("--organisatie", action="append", default=[])
-    i = sub.add_parser("import", help="read listings from a CSV in the format of /api/v1/beheer/export.csv")
+    i = sub.add_parser("import", help="read listings from a CSV in the format of /api/v1/beheer/export.csv, or an "
+                                      "HSDS 3.0 zip (FILE ends in .zip)")
     i.add_argument("file")
     i.add_argument("--dry-run", action="store_true", help="only show what would change, write nothing")
     sub.add_parser("serve", help="start the web server (HOST, PORT)")
@@ -104,8 +107,16 @@ def _accounts(args) -> int:
                 if not (args.naam_optie and args.rol):
                     print("Geef --naam en --rol op.", file=sys.stderr)
                     return 1
-                nieuw = accounts.maak_token(session, wie, args.naam_optie, args.rol, args.organisatie, args.dagen)
-                print(nieuw.geheim)
+                geheim = None
+                if args.van_staff_token:
+                    geheim = get_settings().staff_token
+                    if not geheim:
+                        print("STAFF_TOKEN is niet ingesteld: er is niets over te zetten.", file=sys.stderr)
+                        return 1
+                nieuw = accounts.maak_token(session, wie, args.naam_optie, args.rol, args.organisatie, args.dagen,
+                                            geheim=geheim)
+                if geheim is None:
+                    print(nieuw.geheim)
                 print(f"Token '{nieuw.token.naam}' ({nieuw.token.rol}) geldt tot {nieuw.token.verloopt:%d-%m-%Y}. "
                       "Bewaar het nu: het wordt niet nog eens getoond.", file=sys.stderr)
             elif args.action == "list":
@@ -130,14 +141,17 @@ def _importeer(pad: str, proef: bool) -> int:
     from app.data import uitwisseling
     from app.data.core import Wie
 
-    try:
-        with open(pad, "rb") as f:
-            rijen = uitwisseling.lees_csv(f.read())
-    except (OSError, uitwisseling.Onleesbaar) as e:
-        print(e, file=sys.stderr)
-        return 1
+    is_zip = pad.lower().endswith(".zip")
     with Session(get_engine()) as session:
-        verslag = uitwisseling.importeer_csv(session, Wie("python -m app import"), rijen, proef=proef)
+        try:
+            with open(pad, "rb") as f:
+                inhoud = f.read()
+            rijen = uitwisseling.lees_hsds_zip(session, inhoud) if is_zip else uitwisseling.lees_csv(inhoud)
+        except (OSError, uitwisseling.Onleesbaar) as e:
+            print(e, file=sys.stderr)
+            return 1
+        verslag = uitwisseling.importeer(session, Wie("python -m app import"), rijen, proef=proef,
+                                         bron="services.csv" if is_zip else "")
     for u in verslag["rijen"]:
         if u["actie"] != "ongewijzigd":
             uitleg = "; ".join(f"{f['kolom']}: {f['msg']}" for f in u["fouten"]) or ", ".join(u["velden"])

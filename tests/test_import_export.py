@@ -178,6 +178,50 @@ def test_a_crash_in_the_middle_of_an_import_leaves_the_old_data(app_on, rol_toke
     assert _stand(engine) == voor
 
 
+def _zip(client, aanpassen=None) -> bytes:
+    """The open data package, with services.csv changed by `aanpassen(rows)`."""
+    bron = zipfile.ZipFile(io.BytesIO(client.get("/api/v1/export/hsds.zip").content))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for naam in bron.namelist():
+            inhoud = bron.read(naam).decode("utf-8")
+            if naam == "services.csv" and aanpassen:
+                rijen = _rijen(inhoud)
+                aanpassen(rijen)
+                buf = io.StringIO()
+                w = csv.DictWriter(buf, fieldnames=list(rijen[0]))
+                w.writeheader()
+                w.writerows(rijen)
+                inhoud = buf.getvalue()
+            z.writestr(naam, inhoud)
+    return out.getvalue()
+
+
+def test_the_hsds_zip_reads_back_with_no_changes_and_a_change_is_found(app_on, rol_tokens):
+    client, engine = app_on
+    tokens = rol_tokens(engine)
+    zip_ = {"content-type": "application/zip"}
+    voor = _stand(engine)
+    r = client.post("/api/v1/beheer/import?dry_run=true", content=_zip(client), headers=tokens["beheerder"] | zip_)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["aantallen"]["gewijzigd"] == body["aantallen"]["nieuw"] == body["aantallen"]["geweigerd"] == 0
+    assert body["aantallen"]["ongewijzigd"] > 30
+
+    def anders(rijen):
+        rijen[0]["name"] += " (uit HSDS)"
+        rijen[1]["email"] = "geen e-mailadres"
+
+    r = client.post("/api/v1/beheer/import", content=_zip(client, anders), headers=tokens["beheerder"] | zip_)
+    assert r.status_code == 422, r.text
+    body = r.json()
+    assert "rij 3 van services.csv" in body["detail"]
+    assert [u["velden"] for u in body["rijen"] if u["actie"] == "gewijzigd"] == [["naam"]]
+    assert _stand(engine) == voor
+    r = client.post("/api/v1/beheer/import", content=b"geen zip", headers=tokens["beheerder"] | zip_)
+    assert r.status_code == 422 and "geen goed zip-bestand" in r.json()["detail"]
+
+
 # --- refusals --------------------------------------------------------------------------------------------------
 
 def test_a_redacteur_may_import_only_their_own_organisations(app_on, rol_tokens):

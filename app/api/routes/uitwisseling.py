@@ -14,10 +14,10 @@ router = APIRouter(tags=["uitwisseling"])
 TOEGANG = {401: {"description": "Niet ingelogd: stuur een token als 'Authorization: Bearer ...'."},
            403: {"description": "Deze rol mag dit niet."}}
 
-ALLEEN_CSV = ("Stuur het bestand als CSV, met de kop 'Content-Type: text/csv'. Gebruik de kolommen van "
-              "/api/v1/beheer/export.csv. Er is niets opgeslagen.")
-NOG_GEEN_ZIP = ("Een HSDS-zip inlezen kan nog niet. Stuur de gegevens als CSV (Content-Type: text/csv), in de vorm "
-                "van /api/v1/beheer/export.csv. Er is niets opgeslagen.")
+ALLEEN_CSV = ("Stuur het bestand als CSV, met de kop 'Content-Type: text/csv' (de kolommen van "
+              "/api/v1/beheer/export.csv), of als HSDS-zip met 'Content-Type: application/zip' (zoals "
+              "/api/v1/export/hsds.zip). Er is niets opgeslagen.")
+ZIP = ("application/zip", "application/x-zip-compressed")
 
 
 @router.get("/export/hsds.zip", summary="De open data als HSDS 3.0-datapakket (CSV-bestanden en datapackage.json)",
@@ -37,27 +37,28 @@ def beheer_csv(session: SessionDep, _: IngelogdDep) -> Response:
                              "cache-control": "no-store"})
 
 
-async def _bestand(request: Request) -> bytes:
-    """The body as it came, read here so the route itself can stay synchronous (database calls)."""
+async def _bestand(request: Request) -> tuple[bool, bytes]:
+    """(is it a zip, the body as it came), read here so the route itself can stay synchronous (database calls)."""
     soort = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if soort in ("application/zip", "application/x-zip-compressed"):
-        raise HTTPException(415, NOG_GEEN_ZIP)
-    if soort not in ("text/csv", "application/csv"):
+    if soort not in ("text/csv", "application/csv", *ZIP):
         raise HTTPException(415, ALLEEN_CSV)
-    return await request.body()
+    return soort in ZIP, await request.body()
 
 
-@router.post("/beheer/import", summary="Vermeldingen inlezen uit een CSV; met dry_run=true alleen kijken",
-             responses={**TOEGANG, 415: {"description": "Geen CSV"},
+@router.post("/beheer/import", summary="Vermeldingen inlezen uit een CSV of HSDS-zip; met dry_run=true alleen kijken",
+             responses={**TOEGANG, 415: {"description": "Geen CSV en geen zip"},
                         422: {"description": "Onleesbaar, of een rij geweigerd: er is niets opgeslagen"}},
-             openapi_extra={"requestBody": {"content": {"text/csv": {"schema": {"type": "string"}}}}})
-def importeer(session: SessionDep, wie: RedacteurDep, inhoud: Annotated[bytes, Depends(_bestand)],
+             openapi_extra={"requestBody": {"content": {"text/csv": {"schema": {"type": "string"}},
+                                                        "application/zip": {"schema": {"type": "string",
+                                                                                       "format": "binary"}}}}})
+def importeer(session: SessionDep, wie: RedacteurDep, bestand: Annotated[tuple[bool, bytes], Depends(_bestand)],
               dry_run: Annotated[bool, Query(description="Alleen laten zien wat er zou veranderen")] = False
               ) -> JSONResponse:
+    is_zip, inhoud = bestand
     try:
-        rijen = uitwisseling.lees_csv(inhoud)
+        rijen = uitwisseling.lees_hsds_zip(session, inhoud) if is_zip else uitwisseling.lees_csv(inhoud)
     except uitwisseling.Onleesbaar as e:
         raise HTTPException(422, str(e)) from None
-    verslag = uitwisseling.importeer_csv(session, wie, rijen, proef=dry_run)
+    verslag = uitwisseling.importeer(session, wie, rijen, proef=dry_run, bron="services.csv" if is_zip else "")
     return JSONResponse(verslag, status_code=422 if verslag["aantallen"]["geweigerd"] else 200,
                         headers={"cache-control": "no-store"})
