@@ -99,3 +99,17 @@ def test_a_session_expires_when_idle_or_too_old_and_ends_on_logout(fresh_db):
         cookie = accounts.nieuwe_sessie(s, user)
         accounts.beeindig_sessie(s, accounts.sha256(cookie))
         assert accounts.sessie_van(s, cookie, idle, maximum) is None
+
+
+def test_the_shared_staff_token_moves_into_a_named_token_and_keeps_working(client, engine, capsys):
+    # STAFF_TOKEN is "test-medewerker-token" in the tests: after the move it is a token of its own, which a
+    # beheerder can revoke alone, and the shared setting can be unset.
+    assert main(["token", "create", "--naam", "kcc-oud", "--rol", "medewerker", "--van-staff-token"]) == 0
+    uit = capsys.readouterr()
+    assert "test-medewerker-token" not in uit.out + uit.err
+    with Session(engine) as s:
+        row = s.exec(select(ApiToken).where(ApiToken.naam == "kcc-oud")).one()
+        assert row.token_hash == accounts.sha256("test-medewerker-token")
+    assert main(["token", "create", "--naam", "kcc-twee", "--rol", "medewerker", "--van-staff-token"]) == 1
+    assert "al opgeslagen" in capsys.readouterr().err
+    assert main(["token", "revoke", "kcc-oud"]) == 0
