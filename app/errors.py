@@ -3,12 +3,34 @@ import re
 from http import HTTPStatus
 from typing import Any
 
+from pydantic import BaseModel
+
 _FIELD_RE = re.compile(r"^([a-z_][a-z0-9_]*|[0-9]+)$")
 
 FIELD_NAMES = {
     "page": "pagina", "per_page": "aantal per pagina", "lat": "breedtegraad (lat)", "lon": "lengtegraad (lon)",
     "proximity": "afstand (proximity)", "postcode": "postcode", "thema": "thema", "laag": "laag",
 }
+
+
+class Bericht(BaseModel):
+    detail: str
+
+
+class FoutVeld(BaseModel):
+    loc: list[str]
+    veld: str
+    msg: str
+
+
+# Every 422 of the API: one message per field (dutch_validation_errors, InputError, the data layer's checks).
+class Fouten(BaseModel):
+    detail: list[FoutVeld]
+
+
+def fout(status: int, description: str) -> dict:
+    """An error answer for a route's `responses=`: the OpenAPI then documents its body too."""
+    return {status: {"description": description, "model": Fouten if status == 422 else Bericht}}
 
 
 class InputError(ValueError):
@@ -18,7 +40,7 @@ class InputError(ValueError):
         super().__init__(message)
         self.field = field
         self.message = message
-        self.where = where  # "query" or "body", as in FastAPI's own error locations
+        self.where = where  # "query", "path" or "body", as in FastAPI's own error locations
 
 
 def _message(err: dict[str, Any]) -> str:
@@ -42,6 +64,8 @@ def _message(err: dict[str, Any]) -> str:
         return f"Vul een getal in dat kleiner is dan {ctx.get('lt')}."
     if kind in ("literal_error", "enum"):
         return f"Kies een van deze waarden: {str(ctx.get('expected', '')).replace(' or ', ' of ')}."
+    if kind == "string_pattern_mismatch":
+        return "Dit heeft niet de goede vorm. Kijk in de API-documentatie hoe het moet."
     if kind == "string_too_long":
         return f"Dit is te lang. Gebruik hoogstens {ctx.get('max_length')} tekens."
     if kind in ("datetime_parsing", "datetime_from_date_parsing", "date_parsing", "date_from_datetime_parsing",
@@ -82,6 +106,9 @@ STANDAARD_MELDINGEN = {
     429: "U stuurt te veel verzoeken. Wacht even en probeer het opnieuw.",
 }
 
+# Details the framework raises in English besides the status phrases.
+ENGELSE_DETAILS = ("There was an error parsing the body",)
+
 
 def dutch_detail(status: int, detail: object) -> object:
     """The Dutch message for a status when the detail is still the framework's English default phrase."""
@@ -89,6 +116,31 @@ def dutch_detail(status: int, detail: object) -> object:
         default = HTTPStatus(status).phrase
     except ValueError:
         return detail
-    if detail in (None, "", default):
+    if detail in (None, "", default, *ENGELSE_DETAILS):
         return STANDAARD_MELDINGEN.get(status, "Er klopt iets niet met dit verzoek.")
     return detail
+
+
+def documenteer_fouten(openapi: dict) -> dict:
+    """The OpenAPI document as the app answers: FastAPI's own 422 schema (loc, msg, type) becomes the Dutch shape
+    the validation handler sends (loc, veld, msg), and every operation with a body documents the 400 for a body
+    it cannot read."""
+    schemas = openapi.setdefault("components", {}).setdefault("schemas", {})
+    schemas.pop("ValidationError", None)
+    schemas.pop("HTTPValidationError", None)
+    for model in (Bericht, FoutVeld, Fouten):
+        schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
+        schema.pop("$defs", None)  # FoutVeld is a component of its own
+        schemas.setdefault(model.__name__, schema)
+    fouten = {"$ref": "#/components/schemas/Fouten"}
+    for ops in openapi.get("paths", {}).values():
+        for op in ops.values():
+            for answer in op.get("responses", {}).values():
+                for content in answer.get("content", {}).values():
+                    if content.get("schema") == {"$ref": "#/components/schemas/HTTPValidationError"}:
+                        content["schema"] = fouten
+            if "requestBody" in op:
+                op["responses"].setdefault("400", {
+                    "description": STANDAARD_MELDINGEN[400],
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Bericht"}}}})
+    return openapi

@@ -15,7 +15,6 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Depends, Header, HTTPException, Path, Query, Response
 from fastapi.routing import APIRoute
-from pydantic import BaseModel
 from sqlalchemy import and_, func, or_
 from sqlmodel import col, select
 
@@ -23,6 +22,7 @@ from app import hours, schemas
 from app.api.deps import PagingDep, SessionDep
 from app.data import aanbod, overzicht
 from app.data.core import MODELLEN, NietGevonden
+from app.errors import Bericht, Fouten
 from app.hsds import page
 from app.listings import ServiceView
 from app.models import Audit, Location, Melding, Service, ServiceAtLocation
@@ -41,20 +41,6 @@ VEROUDERD = ("Iemand anders heeft dit net gewijzigd. Er is niets opgeslagen. Haa
              "er anders is en stuur uw wijziging dan nog een keer, met de nieuwe ETag als If-Match.")
 ZONDER_ETAG = ("Stuur de ETag mee in de kop If-Match. Die krijgt u bij GET. Zo overschrijft u nooit per ongeluk "
                "een wijziging van iemand anders. Er is niets opgeslagen.")
-
-
-class Bericht(BaseModel):
-    detail: str
-
-
-class FoutVeld(BaseModel):
-    loc: list[str]
-    veld: str
-    msg: str
-
-
-class Fouten(BaseModel):
-    detail: list[FoutVeld]
 
 
 BESCHRIJVING = {

@@ -4,10 +4,10 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from app.api.deps import SessionDep
-from app.api.routes.beheer import Bericht, Fouten
 from app.data import meldingen
 from app.data.aanbod import Ongeldig
 from app.data.core import NietGevonden
+from app.errors import Bericht, Fouten
 from app.routes.meldingen import TelMelding
 
 router = APIRouter(tags=["meldingen"])
