@@ -3,17 +3,27 @@ from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlmodel import Session, create_engine
 
 from app.config import get_settings
 
+
+class NietSchrijfbaar(Exception):
+    """The database answers reads but cannot take a write now: read-only, a standby, or locked too long."""
+
+
 # The errors that mean "the database is locked, stopped or unreachable" (not "this request is wrong"):
 # answered with a Dutch 503 (app/main.py), and never in the way of the emergency lines.
-DATABASE_WEG = (OperationalError, InterfaceError, PoolTimeout)
+DATABASE_WEG = (OperationalError, InterfaceError, PoolTimeout, NietSchrijfbaar)
+
+# /healthz waits this long at most for the write lock: the load balancer's own check times out after a few seconds,
+# and a replica whose database is stuck should be reported as such, not time out.
+HEALTHZ_WACHT_MS = 1000
+_GEEN_RIJ = text("UPDATE data_versie SET versie = versie WHERE 1 = 0")
 
 # The count writer (app/tellingen.py) gives up on a held lock after this long, instead of SQLite's default 5 s:
 # a count is dropped rather than kept waiting, so it never holds up an answer.
@@ -62,6 +72,31 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
+
+
+def controleer_schrijven(session: Session) -> None:
+    """Raise NietSchrijfbaar unless the database can take a write now, and leave nothing behind.
+
+    An UPDATE that matches no row still asks for the write lock (SQLite) and the read-only check (PostgreSQL:
+    a standby or default_transaction_read_only), but locks no row that a real writer would wait for, leaves no
+    dead row and writes nothing to the log: cheap enough for a load balancer that asks every few seconds.
+    """
+    try:
+        conn = session.connection()
+        if conn.dialect.name == "sqlite":
+            vorige = conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
+            conn.exec_driver_sql(f"PRAGMA busy_timeout = {HEALTHZ_WACHT_MS}")
+            try:
+                conn.execute(_GEEN_RIJ)
+            finally:
+                conn.exec_driver_sql(f"PRAGMA busy_timeout = {int(vorige)}")
+        else:
+            conn.exec_driver_sql(f"SET LOCAL lock_timeout = {HEALTHZ_WACHT_MS}")
+            conn.execute(_GEEN_RIJ)
+    except DBAPIError as exc:
+        raise NietSchrijfbaar(type(exc.orig).__name__) from exc
+    finally:
+        session.rollback()
 
 
 def get_session() -> Iterator[Session]:

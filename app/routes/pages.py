@@ -7,13 +7,14 @@ from urllib.parse import urlencode
 import segno
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
-from sqlalchemy import func, text
+from sqlalchemy import func
 from sqlmodel import col, select
 
 from app import geo, hours, lexicon, search, throttle
 from app.api.deps import SessionDep, zoek_limiet
 from app.api.routes.wijken import wijk_features
 from app.config import get_settings
+from app.db import controleer_schrijven
 from app.errors import InputError
 from app.listings import cached_made, cached_services, load_location, load_services, service_status, terms_of
 from app.models import Location, ServiceAtLocation, Wijk, zichtbare_locatie
@@ -31,7 +32,8 @@ PER_PAGE = 20
 
 @router.get("/healthz")
 def healthz(session: SessionDep) -> dict:
-    session.exec(text("SELECT 1"))
+    """200 only when the database can be read and written: a replica that can only read is taken out."""
+    controleer_schrijven(session)
     return {"status": "ok"}
 
 

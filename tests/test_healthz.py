@@ -1,0 +1,101 @@
+"""/healthz tells the load balancer whether this replica can serve residents and staff: 200 only when the database
+can be read and written, a Dutch 503 within a couple of seconds otherwise, and 200 again without a restart."""
+import sqlite3
+import time
+from contextlib import contextmanager
+
+from sqlalchemy import create_engine, text
+from sqlmodel import Session
+
+from app.db import get_session
+from app.main import app
+
+
+@contextmanager
+def sessies_van(engine):
+    """The app's requests get sessions on `engine` inside the block."""
+    def sessie():
+        with Session(engine) as s:
+            yield s
+
+    app.dependency_overrides[get_session] = sessie
+    try:
+        yield
+    finally:
+        del app.dependency_overrides[get_session]
+        engine.dispose()
+
+
+def alleen_lezen(engine):
+    """The same database, opened so that every write is refused (a read-only file or a standby)."""
+    if engine.dialect.name == "sqlite":
+        return create_engine(f"sqlite:///file:{engine.url.database}?mode=ro&uri=true")
+    return create_engine(engine.url.render_as_string(hide_password=False),
+                         connect_args={"options": "-c default_transaction_read_only=on"})
+
+
+@contextmanager
+def schrijfslot(engine):
+    """A second connection holds the write lock, as a long migration or a stuck process would."""
+    if engine.dialect.name == "sqlite":
+        conn = sqlite3.connect(engine.url.database, isolation_level=None)
+        conn.execute("BEGIN EXCLUSIVE")
+        try:
+            yield
+        finally:
+            conn.execute("ROLLBACK")
+            conn.close()
+    else:
+        with engine.connect() as conn:
+            conn.execute(text("LOCK TABLE data_versie IN EXCLUSIVE MODE"))
+            yield
+            conn.rollback()
+
+
+def _versie(engine) -> int:
+    with engine.connect() as conn:
+        return conn.execute(text("SELECT versie FROM data_versie")).scalar_one()
+
+
+def _niet_gezond(r) -> None:
+    assert r.status_code == 503
+    assert r.headers["retry-after"] == "60" and r.headers["cache-control"] == "no-store"
+    assert r.json()["detail"] == "De sociale kaart is even niet bereikbaar. Probeer het over een paar minuten opnieuw."
+
+
+def test_healthy_database_is_ok_and_the_check_leaves_nothing_behind(client, engine):
+    voor = _versie(engine)
+    for _ in range(3):
+        r = client.get("/healthz")
+        assert r.status_code == 200 and r.json() == {"status": "ok"}
+    assert _versie(engine) == voor
+
+
+def test_a_database_that_can_only_be_read_is_not_healthy(client, engine):
+    with sessies_van(alleen_lezen(engine)):
+        # Reads work on this database: proof that /healthz asks more than a read.
+        assert client.get("/api/v1/services", params={"search": "schulden"}).status_code == 200
+        _niet_gezond(client.get("/healthz"))
+    assert client.get("/healthz").status_code == 200
+
+
+def _een_verbinding(engine):
+    """The same database through one pooled connection, so the test can look at the connection /healthz used."""
+    args = {"check_same_thread": False} if engine.dialect.name == "sqlite" else {}
+    return create_engine(engine.url.render_as_string(hide_password=False), pool_size=1, max_overflow=0,
+                         connect_args=args)
+
+
+def test_a_write_lock_held_elsewhere_gives_503_within_a_couple_of_seconds(client, engine):
+    eigen = _een_verbinding(engine)
+    with sessies_van(eigen), schrijfslot(engine):
+        begin = time.monotonic()
+        r = client.get("/healthz")
+        duur = time.monotonic() - begin
+        _niet_gezond(r)
+        if engine.dialect.name == "sqlite":
+            # The check gave the connection its own lock wait back (pysqlite's 5 s): later writes wait as usual.
+            with eigen.connect() as conn:
+                assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+    assert duur < 2.5  # the wait is 1 s; without a bound SQLite would wait 5 s and the balancer's check time out
+    assert client.get("/healthz").status_code == 200
