@@ -14,7 +14,7 @@ from app.api.main import api_router
 from app.config import get_settings
 from app.conventions import OpenDataMiddleware
 from app.db import DATABASE_WEG
-from app.errors import InputError, dutch_detail, dutch_validation_errors
+from app.errors import InputError, documenteer_fouten, dutch_detail, dutch_validation_errors
 from app.lexicon import lexicon
 from app.logging_json import configureer
 from app.metrics import VerzoekMiddleware, route_van
@@ -70,6 +70,14 @@ def create_app() -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
+
+    def openapi() -> dict:
+        # Made once, then as the error handlers below answer (app/errors.py).
+        if app.openapi_schema is None:
+            documenteer_fouten(FastAPI.openapi(app))
+        return app.openapi_schema
+
+    app.openapi = openapi
     app.add_middleware(GZipMiddleware, minimum_size=500)
     # Outside gzip: a HEAD gets the headers of the compressed GET, and each encoding its own ETag.
     app.add_middleware(OpenDataMiddleware)

@@ -1,19 +1,57 @@
 """Typed dependencies for the API routes: the database session and the shared search filters."""
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from fastapi import Depends, Query
+from pydantic import BeforeValidator
 from sqlmodel import Session
 
-from app import hours, search
+from app import geo, hours, search
 from app.config import get_settings
 from app.db import get_session
 from app.params import Origin, build_query, parse_origin
+from app.seed import load_taxonomies
 from app.tellingen import tel_niets_gevonden
 from app.throttle import Limiet, per_adres
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+# A Hengelo postcode (its PC4 areas), as an OpenAPI pattern: the code checks it with Dutch messages
+# (app/geo.py), so the pattern only documents what is accepted. In a query or body, empty means not given.
+_POSTCODE = rf"\s*({'|'.join(sorted(geo.pc4_points()))})\s*([A-Za-z]{{2}})?\s*"
+POSTCODE_PAD = {"pattern": f"^{_POSTCODE}$"}
+POSTCODE_DOC = {"pattern": f"^(?:{_POSTCODE}|\\s*)$"}
+
+
+def keuzes(codes: Callable[[], Iterable[str]], *, lijst: bool = False, leeg: bool = False) -> Callable[[dict], None]:
+    """The allowed codes as an OpenAPI enum (json_schema_extra), made with the document, so after start-up has read
+    the rules and the seed's taxonomy. The routes check the codes themselves, with Dutch messages; `leeg`: an empty
+    value (a form's thema=) means not given."""
+    def extra(schema: dict) -> None:
+        enum = [""] * leeg + list(codes())
+        if lijst:
+            schema["items"] = {"type": "string", "enum": enum}
+        else:
+            schema["enum"] = enum
+    return extra
+
+
+def _termen(taxonomie: str) -> list[str]:
+    return list(load_taxonomies()[taxonomie]["terms"])
+
+
+def alleen_iso(value: object) -> object:
+    """A date as ISO 8601 text only: pydantic would read "0" or "0.5" as a Unix time, which the OpenAPI does not
+    offer and nobody means."""
+    if isinstance(value, str):
+        try:
+            float(value)
+        except ValueError:
+            return value
+        raise ValueError("Vul een datum in zoals 2026-01-31 of 2026-01-31T09:00:00Z.")
+    return value
 
 
 @dataclass
@@ -53,11 +91,16 @@ def service_search(
     search_: Annotated[str | None, Query(alias="search", max_length=200, description="Vrije tekst")] = None,
     taxonomy_term_id: Annotated[str | None, Query(description="Id van een term (HSDS)")] = None,
     organization_id: Annotated[str | None, Query(description="Id van een organisatie")] = None,
-    modified_after: Annotated[datetime | None, Query(description="Alleen wat daarna is gewijzigd")] = None,
-    thema: Annotated[list[str] | None, Query(description="Thema-code, mag vaker")] = None,
-    laag: Annotated[list[str] | None, Query(description="Laag-code, mag vaker")] = None,
-    wijk: Annotated[str | None, Query(description="Wijkcode (WK016405) of slug (berflo-es)")] = None,
-    postcode: Annotated[str | None, Query(max_length=10, description="Postcode in Hengelo: 7551 AB of 7551")] = None,
+    modified_after: Annotated[datetime | None, BeforeValidator(alleen_iso), Query(
+        description="Alleen wat daarna is gewijzigd (ISO 8601, bijvoorbeeld 2026-01-31T09:00:00Z)")] = None,
+    thema: Annotated[list[str] | None, Query(description="Thema-code, mag vaker", json_schema_extra=keuzes(
+        lambda: _termen("thema"), lijst=True, leeg=True))] = None,
+    laag: Annotated[list[str] | None, Query(description="Laag-code, mag vaker", json_schema_extra=keuzes(
+        lambda: _termen("laag"), lijst=True, leeg=True))] = None,
+    wijk: Annotated[str | None, Query(description="Wijkcode (WK016405) of slug (berflo-es)", json_schema_extra=keuzes(
+        lambda: [c for w in geo.wijken() for c in (w.code, w.slug)], leeg=True))] = None,
+    postcode: Annotated[str | None, Query(
+        max_length=10, description="Postcode in Hengelo: 7551 AB of 7551", json_schema_extra=POSTCODE_DOC)] = None,
     lat: Annotated[float | None, Query(ge=-90, le=90, description="Breedtegraad (WGS84), met lon")] = None,
     lon: Annotated[float | None, Query(ge=-180, le=180, description="Lengtegraad (WGS84), met lat")] = None,
     proximity: Annotated[int | None, Query(ge=1, le=100000, description="Hoogstens zoveel meter ver")] = None,

@@ -1,12 +1,14 @@
 import json
 
 from fastapi import APIRouter, HTTPException, Response
+from fastapi.responses import JSONResponse
 from sqlalchemy import func
 from sqlmodel import col, select
 
 from app import hsds
 from app.api.deps import PagingDep, SearchDep, SessionDep
 from app.conventions import etag_of
+from app.errors import fout
 from app.listings import cached_made, load_locations, load_services
 from app.models import Location, ServiceAtLocation, zichtbare_locatie
 
@@ -23,7 +25,7 @@ def read_locations(session: SessionDep, paging: PagingDep) -> dict:
     return hsds.page([hsds.location(lv) for lv in load_locations(session, ids)], total, paging.page, paging.per_page)
 
 
-@router.get("/locations/{location_id}")
+@router.get("/locations/{location_id}", responses=fout(404, "Deze plek bestaat niet (meer)."))
 def read_location(session: SessionDep, location_id: str) -> dict:
     views = load_locations(session, [location_id])
     if not views:
@@ -36,7 +38,12 @@ def read_location(session: SessionDep, location_id: str) -> dict:
     }
 
 
-@router.get("/locaties.geojson")
+class GeoJSONResponse(JSONResponse):
+    media_type = "application/geo+json"
+
+
+@router.get("/locaties.geojson", response_class=GeoJSONResponse,
+            responses={200: {"content": {"application/geo+json": {"schema": {"type": "object"}}}}})
 def read_locaties_geojson(session: SessionDep, found: SearchDep) -> Response:
     """De plekken van de gevonden diensten als GeoJSON (alleen plekken met een punt op de kaart)."""
     by_location: dict[str, list[str]] = {}

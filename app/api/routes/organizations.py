@@ -4,6 +4,7 @@ from sqlmodel import select
 
 from app import hsds
 from app.api.deps import PagingDep, SessionDep
+from app.errors import fout
 from app.listings import load_services
 from app.models import Organization, Service, zichtbare_organisatie
 
@@ -20,7 +21,7 @@ def read_organizations(session: SessionDep, paging: PagingDep) -> dict:
     return hsds.page([hsds.organization(o) for o in rows], total, paging.page, paging.per_page)
 
 
-@router.get("/{organization_id}")
+@router.get("/{organization_id}", responses=fout(404, "Deze organisatie bestaat niet (meer)."))
 def read_organization(session: SessionDep, organization_id: str) -> dict:
     org = session.get(Organization, organization_id)
     if org is None or org.verwijderd:

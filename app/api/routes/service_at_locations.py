@@ -2,6 +2,7 @@ from fastapi import APIRouter, HTTPException
 
 from app import hsds
 from app.api.deps import PagingDep, SearchDep, SessionDep
+from app.errors import fout
 from app.listings import ServiceView, cached_services, load_services
 from app.models import ServiceAtLocation
 
@@ -32,7 +33,7 @@ def read_service_at_locations(session: SessionDep, found: SearchDep, paging: Pag
     return hsds.page([c for c in contents if c], len(hits), paging.page, paging.per_page)
 
 
-@router.get("/{sal_id}")
+@router.get("/{sal_id}", responses=fout(404, "Deze dienst op deze plek bestaat niet (meer)."))
 def read_service_at_location(session: SessionDep, sal_id: str) -> dict:
     sal = session.get(ServiceAtLocation, sal_id)
     views = load_services(session, [sal.service_id]) if sal else []

@@ -3,6 +3,7 @@ from fastapi.responses import JSONResponse
 
 from app import hsds
 from app.api.deps import PagingDep, SearchDep, SessionDep
+from app.errors import fout
 from app.listings import cached_json, cached_services, load_services
 
 router = APIRouter(prefix="/services", tags=["services"])
@@ -25,7 +26,7 @@ def read_services(session: SessionDep, found: SearchDep, paging: PagingDep) -> d
     return JSONResponse(body)
 
 
-@router.get("/{service_id}")
+@router.get("/{service_id}", responses=fout(404, "Deze dienst bestaat niet (meer)."))
 def read_service(session: SessionDep, service_id: str) -> dict:
     views = load_services(session, [service_id])
     if not views:

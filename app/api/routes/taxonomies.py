@@ -3,6 +3,7 @@ from sqlmodel import select
 
 from app import hsds
 from app.api.deps import PagingDep, SessionDep
+from app.errors import fout
 from app.models import Taxonomy, TaxonomyTerm
 
 router = APIRouter(tags=["taxonomies"])
@@ -18,7 +19,7 @@ def read_taxonomies(session: SessionDep, paging: PagingDep) -> dict:
     return hsds.page([_taxonomy(t) for t in paging.slice(list(rows))], len(rows), paging.page, paging.per_page)
 
 
-@router.get("/taxonomies/{taxonomy_id}")
+@router.get("/taxonomies/{taxonomy_id}", responses=fout(404, "Deze taxonomie bestaat niet."))
 def read_taxonomy(session: SessionDep, taxonomy_id: str) -> dict:
     t = session.get(Taxonomy, taxonomy_id)
     if t is None:
@@ -36,7 +37,7 @@ def read_taxonomy_terms(session: SessionDep, paging: PagingDep, taxonomy_id: str
     return hsds.page(contents, len(rows), paging.page, paging.per_page)
 
 
-@router.get("/taxonomy_terms/{term_id}")
+@router.get("/taxonomy_terms/{term_id}", responses=fout(404, "Deze term bestaat niet."))
 def read_taxonomy_term(session: SessionDep, term_id: str) -> dict:
     row = session.exec(select(TaxonomyTerm, Taxonomy.name).join(Taxonomy).where(TaxonomyTerm.id == term_id)).first()
     if row is None:

@@ -3,11 +3,11 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.background import BackgroundTask
 
 from app import hours, throttle
-from app.api.deps import SessionDep
+from app.api.deps import POSTCODE_DOC, SessionDep, keuzes
 from app.config import get_settings
 from app.db import DATABASE_WEG
 from app.errors import InputError
@@ -16,7 +16,7 @@ from app.metrics import TELLINGEN_OVERGESLAGEN
 from app.params import parse_origin
 from app.tellingen import tel
 from app.throttle import Limiet
-from app.triage import Antwoorden
+from app.triage import THEMAS, Antwoorden, laad_regels
 from app.veiligheid import Alarm, toets
 from app.vraagwijzer import as_json, lees_vraag, maak_uitslag, zonder_database
 
@@ -24,15 +24,21 @@ router = APIRouter(tags=["vraagwijzer"])
 
 
 class VraagwijzerIn(BaseModel):
+    # JSON types as documented: 0 is no false and "5" no age (the pages read their forms elsewhere).
+    model_config = ConfigDict(strict=True)
+
     gevaar: bool = Field(description="Is er nu gevaar, voor u of iemand anders?")
-    themas: list[str] = Field(default=[], max_length=16, description="Thema-codes; 'anders' voor iets anders")
+    themas: list[str] = Field(default=[], max_length=16, description="Thema-codes; 'anders' voor iets anders",
+                              json_schema_extra=keuzes(lambda: THEMAS, lijst=True))
     vraag: str | None = Field(default=None, max_length=500,
                               description="Eigen woorden; alleen voor dit antwoord gebruikt, nooit bewaard")
     voor_wie: Literal["mezelf", "kind", "ander"] = "mezelf"
     leeftijd: Annotated[int, Field(ge=0, le=120)] | Literal["0-11", "12-17", "18-26", "27-66", "67+"] | None = None
     haast: bool = False
-    postcode: str | None = Field(default=None, max_length=10)
-    signalen: list[str] = Field(default=[], max_length=16, description="Alleen voor medewerkers")
+    postcode: str | None = Field(default=None, max_length=10, description="Postcode in Hengelo: 7551 AB of 7551",
+                                 json_schema_extra=POSTCODE_DOC)
+    signalen: list[str] = Field(default=[], max_length=16, description="Alleen voor medewerkers",
+                                json_schema_extra=keuzes(lambda: laad_regels().signalen, lijst=True))
 
 
 def antwoorden_uit(data: VraagwijzerIn) -> tuple[Antwoorden, Herkenning, tuple[Alarm, ...]]:

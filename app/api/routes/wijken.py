@@ -5,6 +5,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from app.api.deps import SessionDep
+from app.errors import fout
 from app.models import Location, Wijk, zichtbare_locatie
 from app.params import find_wijk
 
@@ -38,7 +39,7 @@ def read_wijken(session: SessionDep) -> dict:
     return {"type": "FeatureCollection", "features": wijk_features(session, wijken)}
 
 
-@router.get("/{code_or_slug}")
+@router.get("/{code_or_slug}", responses=fout(404, "Deze wijk kennen we niet."))
 def read_wijk(session: SessionDep, code_or_slug: str) -> dict:
     wijk = find_wijk(session, code_or_slug)
     if wijk is None:
