@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .uv/bin/uv)
 PY := $(UV) run --frozen python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench install browser-deps db-deps check-data vendor geo lint
+.PHONY: run test bench install browser-deps db-deps check-data vendor geo lint audit
 
 ## run: install, migrate, seed (adds what is missing) and serve on http://$${HOST:-127.0.0.1}:$${PORT:-8000}
 run: install
@@ -44,6 +44,13 @@ browser-deps:
 bench: install
 	@command -v wrk >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk >/dev/null)
 	$(PY) bench/run.py
+
+## audit: pip-audit on every package in uv.lock (runtime and dev), the locked versions and hashes: none is installed
+## or resolved anew. Fails when one has a known vulnerability.
+audit: install
+	@reqs=$$(mktemp) && trap 'rm -f "$$reqs"' EXIT && \
+	  $(UV) export --frozen --all-groups --no-emit-project --format requirements-txt --quiet > "$$reqs" && \
+	  $(UV) run --frozen pip-audit --requirement "$$reqs" --disable-pip --strict --progress-spinner off
 
 ## check-data: validate the seed files and list what each listing misses
 check-data: install
