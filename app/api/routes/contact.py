@@ -6,10 +6,10 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from app import contact
-from app.api.deps import SessionDep
+from app.api.deps import POSTCODE_DOC, SessionDep, keuzes
 from app.api.routes.beheer import IdPad, _antwoorden, _geen_cache
 from app.data import contact as data
 from app.data.aanbod import NietMogelijk, Ongeldig
@@ -20,17 +20,40 @@ from app.toegang import StaffDep
 router = APIRouter(tags=["contact"])
 
 
+# What app/contact.py's valideer accepts, as the OpenAPI says it: text is read without the spaces around it, a
+# phone number without spaces, dashes, dots and brackets, and +31 or 0031 counts as 0.
+_SCHEIDING = r"[\s\-().]*"
+TELEFOON = (rf"^\s*(?:{_SCHEIDING}(?:\+{_SCHEIDING}3{_SCHEIDING}1|0{_SCHEIDING}0{_SCHEIDING}3{_SCHEIDING}1|0)"
+            rf"(?:{_SCHEIDING}\d){{9}}{_SCHEIDING})?\s*$")
+EMAIL = r"^\s*(?:[^@\s]+@[^@\s]+\.[^@\s]+)?\s*$"
+INGEVULD = {"pattern": r"\S"}
+# Call-back needs a phone number; a question a phone number or an e-mail address.
+BEREIKBAAR = {
+    "if": {"properties": {"soort": {"const": "terugbellen"}}},
+    "then": {"properties": {"telefoon": INGEVULD}, "required": ["telefoon"]},
+    "else": {"anyOf": [{"properties": {"telefoon": INGEVULD}, "required": ["telefoon"]},
+                       {"properties": {"email": INGEVULD}, "required": ["email"]}]},
+}
+
+
 class ContactIn(BaseModel):
-    soort: str = Field(description="vraag of terugbellen")
-    naam: str = Field(description="Voornaam of voorletters, hoogstens 60 tekens")
-    telefoon: str = Field("", description="Telefoonnummer; telefoon of e-mail, één is genoeg")
-    email: str = Field("", description="E-mailadres")
-    postcode: str = Field("", description="Postcode in Hengelo (mag leeg): dan de dichtstbijzijnde wijkentree")
-    thema: str = Field(description="Thema-code, zie /api/v1/taxonomies")
-    vraag: str = Field("", description="De vraag, hoogstens 500 tekens")
-    moment: str = Field(description="Beste moment om te bellen: " + ", ".join(contact.MOMENTEN))
+    model_config = ConfigDict(strict=True, json_schema_extra=BEREIKBAAR)
+
+    soort: str = Field(description="vraag of terugbellen", json_schema_extra=keuzes(lambda: contact.SOORTEN))
+    naam: str = Field(max_length=contact.NAAM_MAX, description="Voornaam of voorletters, hoogstens 60 tekens",
+                      json_schema_extra=INGEVULD)
+    telefoon: str = Field("", description="Telefoonnummer; telefoon of e-mail, één is genoeg",
+                          json_schema_extra={"pattern": TELEFOON})
+    email: str = Field("", max_length=254, description="E-mailadres", json_schema_extra={"pattern": EMAIL})
+    postcode: str = Field("", description="Postcode in Hengelo (mag leeg): dan de dichtstbijzijnde wijkentree",
+                          json_schema_extra=POSTCODE_DOC)
+    thema: str = Field(description="Thema-code, zie /api/v1/taxonomies", json_schema_extra=keuzes(themas))
+    vraag: str = Field("", max_length=contact.VRAAG_MAX, description="De vraag, hoogstens 500 tekens")
+    moment: str = Field(description="Beste moment om te bellen: " + ", ".join(contact.MOMENTEN),
+                        json_schema_extra=keuzes(lambda: contact.MOMENTEN))
     wijkentree: str = Field("", description="Slug van een wijkentree (mag leeg)")
-    toestemming: bool = Field(False, description="Moet true zijn: de inwoner gaf toestemming")
+    toestemming: bool = Field(description="Moet true zijn: de inwoner gaf toestemming", json_schema_extra={
+        "enum": [True]})
 
 
 class ContactUit(BaseModel):
