@@ -16,6 +16,17 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_ignore_empty=True, extra="ignore")
 
     database_url: str = f"sqlite:///{ROOT / 'data' / 'wijkentree.db'}"
+    # Connections per worker process: db_pool_size kept open, db_max_overflow more at busy moments. A request that
+    # finds none free gets a Dutch 503 after db_pool_timeout seconds instead of waiting in a queue.
+    db_pool_size: int = 5
+    db_max_overflow: int = 10
+    db_pool_timeout: float = 5.0
+    # PostgreSQL: a statement or a wait for a lock that takes longer is stopped (a Dutch 503), so a stuck writer
+    # never holds every pooled connection. Migrations run without these limits.
+    db_statement_timeout_ms: int = 5000
+    db_lock_timeout_ms: int = 2000
+    # SQLite: how long a write waits for another writer's lock; reads never wait for it (WAL).
+    sqlite_busy_timeout_ms: int = 2000
     host: str = "127.0.0.1"
     port: int = 8000
     # Public base URL, used in QR codes, mailto links and HSDS profile links.

@@ -7,6 +7,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
 from app.config import get_settings
@@ -32,7 +33,15 @@ WRITER_LOCK_TIMEOUT_S = 0.1
 
 @lru_cache
 def get_engine(url: str | None = None) -> Engine:
-    return _engine(url or get_settings().database_url)
+    """The engine of the app and its commands, with the pool and timeouts of the settings."""
+    settings = get_settings()
+    url = url or settings.database_url
+    pool = dict(pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow,
+                pool_timeout=settings.db_pool_timeout)
+    if make_url(url).get_backend_name() == "sqlite":
+        return _engine(url, {"timeout": settings.sqlite_busy_timeout_ms / 1000}, **pool)
+    return _engine(url, {"options": f"-c statement_timeout={settings.db_statement_timeout_ms}"
+                                    f" -c lock_timeout={settings.db_lock_timeout_ms}"}, **pool)
 
 
 @lru_cache
@@ -112,6 +121,12 @@ def upgrade_db(url: str | None = None) -> None:
     from app.config import ROOT
 
     config = Config(str(ROOT / "alembic.ini"))
-    if url:
-        config.set_main_option("sqlalchemy.url", url)
-    command.upgrade(config, "head")
+    # An engine of its own, without the app's statement and lock timeouts: rewriting a large table or waiting for
+    # the replicas' locks may take longer than any request should, and a migration stopped halfway helps nobody.
+    engine = _engine(url or get_settings().database_url, poolclass=NullPool)
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    finally:
+        engine.dispose()
