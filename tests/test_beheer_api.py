@@ -221,8 +221,6 @@ def test_unknown_field_and_bad_bodies_are_refused_in_dutch_and_nothing_is_writte
     assert (_tel(engine, Organization), _tel(engine, Audit)) == voor
 
 
-@pytest.mark.xfail(strict=True, reason="app/data/aanbod._slug: the query that checks a slug autoflushes the new "
-                                       "object with the taken slug first (IntegrityError, 500); needs no_autoflush")
 def test_a_second_listing_with_the_same_name_gets_its_own_slug(beheer):
     client, engine, tok = beheer
     eerste = client.post(f"{B}/services", json=_dienst(tok["organisatie"]), headers=tok["beheerder"]).json()
@@ -287,8 +285,6 @@ def test_mark_a_location_as_wijkentree(beheer):
     assert r.status_code == 200 and r.json()["wijkentree"] is False and r.json()["waarschuwingen"] == []
 
 
-@pytest.mark.xfail(strict=True, reason="app/data/aanbod.wijkentree dumps with exclude_unset, so a schedule without "
-                                       "'notes' raises KeyError in _vervang_kinderen (500); needs pop('notes', None)")
 def test_mark_a_location_as_wijkentree_with_its_hours(beheer):
     client, engine, tok = beheer
     plek, etag = _buurtkamer(client, tok)

@@ -154,7 +154,11 @@ def _slugify(text: str) -> str:
 
 def _slug(session: Session, model, waarden: dict, obj) -> list[dict]:
     """The given slug when free; for a new object without one, one made from the name (unique)."""
-    taken = lambda s: session.exec(select(model.id).where(model.slug == s, model.id != obj.id)).first()  # noqa: E731
+    def taken(slug: str) -> bool:
+        # Without autoflush: the new object, which already holds the slug being tried, must not be written first.
+        with session.no_autoflush:
+            return session.exec(select(model.id).where(model.slug == slug, model.id != obj.id)).first() is not None
+
     if waarden.get("slug"):
         if taken(waarden["slug"]):
             return [{"veld": "slug", "msg": "Deze slug is al in gebruik. Kies een andere, of laat het veld leeg."}]
@@ -223,7 +227,8 @@ def _vervang_kinderen(session: Session, kolom: str, eigenaar: str, waarden: dict
         for item in waarden[veld]:
             velden = {k: v for k, v in item.items() if k not in ("id", "service_id", "location_id")}
             if model is Schedule:
-                velden["gesloten"] = velden.pop("notes") == "gesloten"
+                # A PATCH or the wijkentree call sends only the fields that are set (exclude_unset).
+                velden["gesloten"] = velden.pop("notes", None) == "gesloten"
             session.add(model(**velden, **{kolom: eigenaar}))
 
 
