@@ -22,6 +22,7 @@ from app.metrics import router as metrics_router
 from app.routes import (
     accounts,
     beheer,
+    bereik,
     bewerken,
     contact,
     inbox,
@@ -103,6 +104,7 @@ def create_app() -> FastAPI:
     app.include_router(bewerken.router)
     app.include_router(wijkanalyse.router)
     app.include_router(pages.router)
+    app.include_router(bereik.router)
     app.include_router(metrics_router)
 
     @app.exception_handler(StarletteHTTPException)

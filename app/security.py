@@ -19,6 +19,8 @@ def content_security_policy(tile_url: str) -> str:
     return (
         "default-src 'self'; script-src 'self'; style-src 'self'; "
         f"img-src 'self' data:{tile_host}; connect-src 'self'; font-src 'self'; "
+        # The offline service worker (/sw.js) only; no blob: or other origin may start a worker.
+        "worker-src 'self'; "
         "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     )
 
