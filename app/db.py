@@ -8,6 +8,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.pool import NullPool
+from sqlalchemy.types import UserDefinedType
 from sqlmodel import Session, create_engine
 
 from app.config import get_settings
@@ -70,7 +71,26 @@ def _engine(url: str, connect_args: dict | None = None, **kwargs) -> Engine:
     engine = create_engine(url, connect_args=connect_args, **kwargs)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        # This engine's reflection (app/ruimte.py, Alembic, the tests' inspector) knows the PostGIS columns'
+        # type; the dialect's own table stays as it is for every other engine.
+        engine.dialect.ischema_names = {**engine.dialect.ischema_names, "geometry": Geometrie}
     return engine
+
+
+class Geometrie(UserDefinedType):
+    """PostGIS geometry as reflection finds it, e.g. geometry(Point,4326) (migration 0004 makes the columns).
+
+    The app never maps these columns to Python: it asks PostGIS in SQL (app/ruimte.py), so a type with a name is
+    all that is needed, without a GIS library.
+    """
+    cache_ok = True
+
+    def __init__(self, soort: str = "Geometry", srid: str | int = 4326):
+        self.soort, self.srid = soort, int(srid)
+
+    def get_col_spec(self, **_kw) -> str:
+        return f"geometry({self.soort},{self.srid})"
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:

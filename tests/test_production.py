@@ -6,15 +6,17 @@ import logging
 import re
 import time
 import uuid
+import warnings
 
 import pytest
 from fastapi.testclient import TestClient
 from prometheus_client import REGISTRY
-from sqlalchemy import func
+from sqlalchemy import exc, func, inspect
 from sqlmodel import Session, select
 
 from app import vraagtoken
 from app.config import get_settings
+from app.db import Geometrie
 from app.logging_json import formatter
 from app.main import app
 from app.models import VraagwijzerTelling
@@ -192,3 +194,15 @@ def test_metrics_count_index_rebuilds_and_dropped_counts(fresh_db, limieten):
     for _ in range(2):
         c.post("/vraagwijzer", data={"gevaar": "ja"}, follow_redirects=False)
     assert REGISTRY.get_sample_value("wijkentree_vraagwijzer_counts_dropped_total", limiet) == voor + 1
+
+
+def test_reflection_knows_the_postgis_columns(engine):
+    """Alembic, app/ruimte.py and the tests reflect the tables: the geometry columns get a type, not a warning."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no geometry columns")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", exc.SAWarning)
+        kolommen = {c["name"]: c["type"] for c in inspect(engine).get_columns("location")}
+    if "geom" not in kolommen:
+        pytest.skip("PostgreSQL without PostGIS: no geometry columns")
+    assert isinstance(kolommen["geom"], Geometrie) and kolommen["geom"].get_col_spec() == "geometry(Point,4326)"
