@@ -1,0 +1,120 @@
+"""Offline in a real browser (issue 14): the service worker keeps the home page and the last wijk page with its
+folder, serves them with the network off, and answers every other page with the offline page and its numbers.
+Also: the offline page and the share block pass axe and reflow at 320 px, the copy button copies."""
+import time
+
+from tests.browser.checks import assert_axe_clean, assert_no_sideways_scroll_at_320
+from tests.browser.conftest import MOBILE
+
+CACHE_KEYS = """async () => {
+    const cache = await caches.open('wijkentree-offline');
+    return (await cache.keys()).map(r => { const u = new URL(r.url); return u.pathname + u.search; });
+}"""
+
+
+def _cached(page, *paths: str, seconds: float = 8) -> list[str]:
+    """The worker's cache once it holds the paths (it stores after the page is shown)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        keys = page.evaluate(CACHE_KEYS)
+        if set(paths) <= set(keys) or time.monotonic() > deadline:
+            return keys
+        time.sleep(0.1)
+
+
+def _controlled(page) -> None:
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+
+
+def test_cached_pages_reload_offline_and_others_get_the_offline_page(make_page):
+    page = make_page(**MOBILE)
+    page.set_default_timeout(10_000)
+    page.goto("/")
+    _controlled(page)
+    page.goto("/locaties/mfa-t-berflo")  # visited online, but a listing is never kept
+    page.goto("/wijken/berflo-es")
+    keys = _cached(page, "/", "/vraagwijzer/spoed", "/offline", "/wijken/berflo-es", "/wijken/berflo-es/folder")
+    assert {"/", "/vraagwijzer/spoed", "/offline", "/wijken/berflo-es", "/wijken/berflo-es/folder"} <= set(keys), keys
+    assert any(k.startswith("/static/css/site.css?v=") for k in keys), keys
+    assert not [k for k in keys if k.startswith(("/locaties", "/api", "/zoeken", "/contact"))], keys
+
+    # Only the last wijk is kept: opening another replaces it.
+    page.goto("/wijken/noord")
+    keys = _cached(page, "/wijken/noord/folder")
+    assert "/wijken/noord/folder" in keys and not [k for k in keys if "berflo" in k], keys
+
+    page.context.set_offline(True)
+    try:
+        page.reload()
+        assert "Noord" in page.inner_text("h1")
+        # Its stylesheet came from the cache too: the header has the site's colour, not the browser's default.
+        assert page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor") \
+            != "rgba(0, 0, 0, 0)"
+        page.goto("/wijken/noord/folder")
+        assert "112" in page.inner_text("main") and "Noord" in page.inner_text("h1")
+        page.goto("/")
+        assert page.inner_text("h1") == "Hulp dichtbij in Hengelo"
+        page.goto("/vraagwijzer/spoed")
+        assert "Bel nu voor hulp" in page.inner_text("h1")
+        for path in ("/locaties/mfa-t-berflo", "/wijken/berflo-es", "/zoeken?q=schulden"):
+            page.goto(path)
+            assert page.inner_text("h1") == "U bent offline", path
+            main = page.inner_text("main")
+            assert "112" in main and "0800-0113" in main and "0800-2000" in main, path
+    finally:
+        page.context.set_offline(False)
+
+
+def test_vraagwijzer_steps_and_result_are_never_kept(make_page):
+    page = make_page(**MOBILE)
+    page.set_default_timeout(10_000)
+    page.goto("/")
+    _controlled(page)
+    page.goto("/vraagwijzer")
+    volgende = page.get_by_role("button", name="Volgende")
+    page.get_by_label("Nee", exact=True).check()
+    volgende.click()
+    page.get_by_label("Schulden").check()
+    page.get_by_label("Of vertel in een paar woorden").fill("Mijn huur is te hoog")
+    volgende.click()
+    page.get_by_label("Voor mezelf").check()
+    volgende.click()
+    page.get_by_label("Deze week").check()
+    volgende.click()
+    page.get_by_label("Wat is uw postcode?").fill("7551 AB")
+    volgende.click()
+    page.wait_for_url("**/vraagwijzer/uitslag?s=*")
+    time.sleep(0.5)  # whatever the worker would store, it has stored by now
+    keys = page.evaluate(CACHE_KEYS)
+    assert [k for k in keys if k.startswith("/vraagwijzer")] == ["/vraagwijzer/spoed"], keys
+
+
+def test_offline_page_passes_axe_and_reflows_at_320(make_page, run_axe):
+    page = make_page(**MOBILE)
+    page.goto("/offline")
+    assert_axe_clean(page, run_axe, "/offline")
+    assert_no_sideways_scroll_at_320(page, "/offline")
+
+
+def test_share_block_copies_the_link_passes_axe_and_reflows(make_page, run_axe):
+    page = make_page(**MOBILE, permissions=["clipboard-read", "clipboard-write"])
+    page.goto("/locaties/mfa-t-berflo")
+    page.click(".delen summary")
+    button = page.get_by_role("button", name="Kopieer de link")
+    button.click()
+    page.wait_for_function("document.querySelector('[data-deel-status]').textContent !== ''")
+    assert page.locator("[data-deel-status]").inner_text().startswith("De link is gekopieerd")
+    link = page.evaluate("navigator.clipboard.readText()")
+    assert link.endswith("/locaties/mfa-t-berflo") and "?" not in link
+    assert_axe_clean(page, run_axe, "share block open")
+    assert_no_sideways_scroll_at_320(page, "share block open")
+
+
+def test_read_aloud_shows_only_with_a_voice_for_the_page_language(make_page):
+    page = make_page(**MOBILE)
+    page.goto("/")
+    page.wait_for_timeout(500)  # voiceschanged, if any voices come
+    voices = page.evaluate("""speechSynthesis.getVoices()
+        .filter(v => v.lang.toLowerCase().startsWith(document.documentElement.lang)).length""")
+    assert page.locator("[data-voorlezen]").is_visible() == (voices > 0)
