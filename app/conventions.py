@@ -11,7 +11,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 PUBLIC_PREFIXES = ("/api/v1/", "/zoeken", "/locaties/", "/wijken", "/over", "/favicon")
 PUBLIC_CACHE = b"public, max-age=60"
 # Staff pages show answers about a resident: never kept in any cache, and never readable by other sites.
-STAFF_PREFIXES = ("/medewerkers", "/api/v1/statistiek")
+STAFF_PREFIXES = ("/medewerkers", "/api/v1/statistiek", "/api/v1/beheer")
 
 
 def is_staff(path: str) -> bool:

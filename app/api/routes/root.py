@@ -43,6 +43,7 @@ EXAMPLES = {
     "/api/v1/wijken": ("Alle wijken met hun grens", "/api/v1/wijken"),
     "/api/v1/wijken/{code_or_slug}": ("Eén wijk, met code of naam", "/api/v1/wijken/berflo-es"),
     "/api/v1/postcodes/{postcode}": ("Waar postcode 7559 NM ligt", "/api/v1/postcodes/7559NM"),
+    "/api/v1/export/hsds.zip": ("Alle open data in één bestand (HSDS 3.0-datapakket)", "/api/v1/export/hsds.zip"),
     "/api/v1/statistiek/vraagwijzer": ("Tellingen van dit jaar tot nu (alleen met de toegangscode voor medewerkers)",
                                        "/api/v1/statistiek/vraagwijzer?van=2025-01-01"),
     "/api/v1/statistiek/wijkanalyse": ("Vragen per wijk naar onderwerp en route, en de witte vlekken (medewerkers)",
@@ -60,7 +61,12 @@ POST_EXAMPLES = {
     "/api/v1/contact": ("Een inwoner wil over geldzaken teruggebeld worden, 's ochtends (verzonnen gegevens)",
                         {"soort": "terugbellen", "naam": "A.", "telefoon": "0612345678", "thema": "schulden",
                          "moment": "ochtend", "toestemming": True}),
+    "/api/v1/meldingen": ("Een inwoner meldt dat het telefoonnummer van een dienst niet klopt",
+                          {"service_id": "{service}", "soort": "telefoon", "opmerking": "Het nummer werkt niet."}),
 }
+# The admin API (/api/v1/beheer) is in the OpenAPI document for integrations, but not on this page: the page is the
+# open data's reference, and its examples must answer for anyone.
+NIET_OP_DE_PAGINA = "/api/v1/beheer"
 WHERE = {"query": "in de query (na ?)", "path": "in het pad"}
 KINDS = {"string": "tekst", "integer": "geheel getal", "number": "getal", "boolean": "true of false",
          "array": "mag vaker", "date": "datum (JJJJ-MM-DD)", "date-time": "datum en tijd (ISO 8601)"}
@@ -84,7 +90,8 @@ def api_docs(request: Request, session: SessionDep):
         {"method": method.upper(), "path": path, "op": op,
          "parameters": [_parameter(p) for p in op.get("parameters", [])],
          "example": _example(method, path, ids)}
-        for path, ops in request.app.openapi()["paths"].items() for method, op in ops.items()
+        for path, ops in request.app.openapi()["paths"].items() if not path.startswith(NIET_OP_DE_PAGINA)
+        for method, op in ops.items()
     ]
     return templates.TemplateResponse(request, "api_docs.html", {
         "info": request.app.openapi()["info"], "endpoints": endpoints,
@@ -109,6 +116,7 @@ def _example_ids(session) -> dict[str, str]:
 def _example(method: str, path: str, ids: dict[str, str]) -> dict | None:
     if method == "post" and path in POST_EXAMPLES:
         uitleg, body = POST_EXAMPLES[path]
+        body = {k: v.format(**ids) if isinstance(v, str) else v for k, v in body.items()}  # {service}: a real id
         return {"uitleg": uitleg, "url": path, "body": json.dumps(body, ensure_ascii=False)}
     if path not in EXAMPLES:
         return None
