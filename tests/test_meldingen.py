@@ -136,7 +136,7 @@ def test_every_listing_page_has_the_form(client, session):
         html = client.get(f"/locaties/{slug}").text
         form = html[html.index('<form method="post" action="/melding"'):]
         form = form[:form.index("</form>")]
-        assert "Klopt er iets niet?" in html and "<details" not in html
+        assert "Klopt er iets niet?" in html and "<details" not in form  # open on the page, never folded away
         assert f'name="plek" value="{slug}"' in form
         assert all(f'name="soort" value="{code}"' in form for code in meldingen.SOORTEN)
         assert " checked" not in form  # nothing chosen for the resident
