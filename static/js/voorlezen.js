@@ -21,8 +21,10 @@
     button.hidden = !stem;
   }
 
-  // Not the buttons, forms, map or hidden parts: only what a reader sees as the page's text, one block at a time.
-  var WEG = "button, input, select, textarea, script, style, [hidden], [aria-hidden='true'], .leaflet-container";
+  // Only the page's own text, one block at a time: not the buttons, forms, breadcrumbs, map or hidden parts, and not
+  // what is left off a printed page (share, print and similar controls).
+  var WEG = "nav, button, input, select, textarea, script, style, [hidden], [aria-hidden='true'], " +
+    ".leaflet-container, .no-print";
   var BLOK = "h1, h2, h3, h4, p, li, dt, dd, th, td, caption, figcaption, legend, label, summary, blockquote";
 
   function stukken() {

@@ -118,3 +118,38 @@ def test_read_aloud_shows_only_with_a_voice_for_the_page_language(make_page):
     voices = page.evaluate("""speechSynthesis.getVoices()
         .filter(v => v.lang.toLowerCase().startsWith(document.documentElement.lang)).length""")
     assert page.locator("[data-voorlezen]").is_visible() == (voices > 0)
+
+
+# A browser with one Dutch voice that records what it is asked to say: headless chromium has no voices, and the
+# test must see what would be read, in which language, and that "Stop" stops it.
+FAKE_VOICE = """(() => {
+    const voice = {lang: 'nl-NL', name: 'Test', localService: true};
+    const spoken = [];
+    const listeners = [];
+    window.__gesproken = spoken;
+    window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+    Object.defineProperty(window, 'speechSynthesis', {value: {
+        getVoices: () => [voice],
+        speak: u => spoken.push({text: u.text, lang: u.lang}),
+        cancel: () => { window.__gestopt = true; },
+        addEventListener: (name, fn) => listeners.push(fn),
+    }});
+})();"""
+
+
+def test_read_aloud_reads_the_main_text_in_dutch_and_stops(make_page):
+    page = make_page(**MOBILE)
+    page.add_init_script(FAKE_VOICE)
+    page.goto("/locaties/mfa-t-berflo")
+    button = page.locator("[data-voorlezen]")
+    assert button.is_visible()
+    button.click()
+    assert button.inner_text() == "Stop met voorlezen"
+    spoken = page.evaluate("window.__gesproken")
+    texts = [s["text"] for s in spoken]
+    assert texts[0] == page.inner_text("h1") and {s["lang"] for s in spoken} == {"nl-NL"}
+    assert "Adres en contact" in texts
+    # Buttons, the share block and the site's menu are not the page's text.
+    assert not {"Lees voor", "Stop met voorlezen", "Kopieer de link", "Deel deze pagina", "Zoeken"} & set(texts), texts
+    button.click()
+    assert page.evaluate("window.__gestopt") and button.inner_text() == "Lees voor"
