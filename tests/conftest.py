@@ -6,6 +6,7 @@ one) every test database is a new database on that server instead: the same suit
 import os
 import tempfile
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
@@ -71,24 +72,36 @@ def new_database():
     return new_database_url
 
 
-@pytest.fixture
-def app_on(fresh_db):
-    """The app on a seeded database of its own, for a test that edits listings: (client, engine)."""
+@contextmanager
+def client_op(engine):
+    """A TestClient whose requests use `engine`'s database instead of the shared one."""
     from app.db import get_session
 
-    with Session(fresh_db) as s:
-        seed(s)
-
     def own_session():
-        with Session(fresh_db) as s:
+        with Session(engine) as s:
             yield s
 
     app.dependency_overrides[get_session] = own_session
     try:
         with TestClient(app) as c:
-            yield c, fresh_db
+            yield c
     finally:
         app.dependency_overrides.pop(get_session, None)
+
+
+@pytest.fixture(scope="session")
+def app_met():
+    """client_op as a fixture: `with app_met(engine) as client: ...` (a module-scoped database of a test file)."""
+    return client_op
+
+
+@pytest.fixture
+def app_on(fresh_db):
+    """The app on a seeded database of its own, for a test that edits listings: (client, engine)."""
+    with Session(fresh_db) as s:
+        seed(s)
+    with client_op(fresh_db) as c:
+        yield c, fresh_db
 
 
 @pytest.fixture
@@ -119,8 +132,6 @@ def fresh_db():
 @pytest.fixture
 def database_weg():
     """A context manager: inside it, the app's requests get a database that cannot be opened (stopped or gone)."""
-    from contextlib import contextmanager
-
     from app.db import get_session
 
     weg = create_engine("sqlite:///file:/bestaat/niet/wijkentree.db?mode=ro&uri=true")
@@ -171,3 +182,33 @@ def rol_tokens():
 def tokens(engine):
     """Bearer headers per role on the shared test database."""
     return _rol_tokens(engine)
+
+
+BEHEER_WACHTWOORD = "een lange zin als wachtwoord"
+
+
+@pytest.fixture
+def beheer_login():
+    """A function: beheer_login(engine, rol, organisaties) -> a TestClient with a cookie jar of its own, logged in
+    through the real login form (/beheer/inloggen) as a new account of that role on `engine`'s database.
+    Its forms need the page's own CSRF token, as a browser's do; the clients close when the test ends."""
+    import re
+    from contextlib import ExitStack
+
+    from app.data import accounts
+    from app.data.core import SYSTEEM
+
+    with ExitStack() as open_clients:
+        def inloggen(engine, rol: str = "beheerder", organisaties: list[str] | None = None) -> TestClient:
+            email = f"{rol}-{uuid.uuid4().hex[:8]}@wijkracht.example"
+            with Session(engine) as s:
+                accounts.maak_gebruiker(s, SYSTEEM, email, f"Test {rol}", rol, BEHEER_WACHTWOORD, organisaties)
+            browser = open_clients.enter_context(TestClient(app))
+            form = browser.get("/beheer/inloggen")
+            csrf = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)
+            r = browser.post("/beheer/inloggen", data={"email": email, "wachtwoord": BEHEER_WACHTWOORD,
+                                                       "csrf": csrf}, follow_redirects=False)
+            assert r.status_code == 303, r.text
+            return browser
+
+        yield inloggen

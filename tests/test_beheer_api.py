@@ -4,13 +4,12 @@ import uuid
 from datetime import datetime, timedelta
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlmodel import Session, func, select
 
 from app import hours
 from app.data import aanbod, accounts
 from app.data.core import SYSTEEM
-from app.db import get_engine, get_session, upgrade_db
+from app.db import get_engine, upgrade_db
 from app.main import app
 from app.models import Audit, Location, Organization, Service
 from app.seed import seed
@@ -424,19 +423,9 @@ def matrix_db(new_database, rol_tokens):
 
 
 @pytest.fixture
-def matrix_client(matrix_db):
-    engine, _ = matrix_db
-
-    def own_session():
-        with Session(engine) as s:
-            yield s
-
-    app.dependency_overrides[get_session] = own_session
-    try:
-        with TestClient(app) as c:
-            yield c
-    finally:
-        app.dependency_overrides.pop(get_session, None)
+def matrix_client(matrix_db, app_met):
+    with app_met(matrix_db[0]) as c:
+        yield c
 
 
 @pytest.mark.parametrize("rol", ROLLEN)
