@@ -239,7 +239,7 @@ class Melding(SQLModel, table=True):
     service_id: str | None = Field(default=None, foreign_key="service.id", index=True, max_length=36)
     location_id: str | None = Field(default=None, foreign_key="location.id", index=True, max_length=36)
     organization_id: str | None = Field(default=None, foreign_key="organization.id", index=True, max_length=36)
-    wat: str = Field(max_length=20)  # adres | telefoon | openingstijden | gesloten | anders
+    wat: str = Field(max_length=20)  # adres | telefoon | tijden | gesloten | anders (app/data/meldingen.SOORTEN)
     opmerking: str = Field(default="", max_length=500)
     aangemaakt: datetime = Field(default_factory=utcnow, index=True)
     afgehandeld: datetime | None = None

@@ -71,8 +71,8 @@ def test_the_session_is_stored_as_a_hash_and_ends_on_logout(browser, engine):
     assert r.status_code == 303
 
 
-def test_logout_without_the_form_token_is_refused(browser, engine):
-    _inloggen(browser, _maak(engine))
+def test_logout_without_the_form_token_is_refused(beheer_login, engine):
+    browser = beheer_login(engine)
     r = browser.post("/beheer/uitloggen", data={"csrf": "fout"})
     assert r.status_code == 403 and "formulier" in r.text
     assert browser.get("/beheer").status_code == 200
@@ -164,11 +164,9 @@ def _een_organisatie(engine) -> str:
         return s.exec(select(Organization.id).order_by(Organization.name)).first()
 
 
-def test_only_a_beheerder_manages_accounts_and_tokens(browser, engine):
-    _inloggen(browser, _maak(engine, "medewerker"))
-    assert browser.get("/beheer/accounts").status_code == 403
-    browser.cookies.clear()
-    _inloggen(browser, _maak(engine, "beheerder"))
+def test_only_a_beheerder_manages_accounts_and_tokens(beheer_login, engine):
+    assert beheer_login(engine, "medewerker").get("/beheer/accounts").status_code == 403
+    browser = beheer_login(engine, "beheerder")
     pagina = browser.get("/beheer/accounts")
     assert pagina.status_code == 200 and "Nieuw account" in pagina.text
     csrf = _csrf(pagina.text)

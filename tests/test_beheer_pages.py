@@ -5,7 +5,8 @@ import pytest
 from sqlmodel import Session, select
 
 from app.data.core import Wie, schrijf
-from app.models import Melding, Service
+from app.data.meldingen import SOORTEN
+from app.models import Audit, Melding, Organization, Service, zichtbare_dienst
 
 
 @pytest.fixture
@@ -102,3 +103,51 @@ def test_history_newest_first_field_by_field(app_on, rol_tokens):
 def test_unknown_listing_is_a_dutch_404(staf):
     r = staf.get("/beheer/diensten/bestaat-niet/voorbeeld")
     assert r.status_code == 404 and "Deze pagina bestaat niet" in r.text
+
+
+def _formulier(html: str, melding_id: str) -> dict | None:
+    """The report's "Afgehandeld" form on the to-do page: its action and its CSRF token, or None without one."""
+    form = re.search(rf'<form action="(/beheer/meldingen/{melding_id}/afgehandeld)" method="post">\s*'
+                     r'<input type="hidden" name="csrf" value="([^"]+)">', html)
+    return {"action": form.group(1), "csrf": form.group(2)} if form else None
+
+
+def test_a_redacteur_handles_a_report_of_their_organisation_on_the_to_do_page(app_on, beheer_login):
+    client, engine = app_on
+    with Session(engine) as s:
+        dienst = s.exec(select(Service).where(zichtbare_dienst()).order_by(Service.name)).first()
+        andere = s.exec(select(Organization.id).where(Organization.id != dienst.organization_id)).first()
+        dienst_id, org = dienst.id, dienst.organization_id
+    assert client.post("/api/v1/meldingen", json={"service_id": dienst_id, "soort": "tijden"}).status_code == 202
+    with Session(engine) as s:
+        melding_id = s.exec(select(Melding.id).where(Melding.service_id == dienst_id)).one()
+
+    # Who reads but may not handle it sees the report with its label, and no button.
+    for rol, orgs in (("medewerker", None), ("redacteur", [andere])):
+        pagina = beheer_login(engine, rol, orgs).get("/beheer/te-doen").text
+        assert _formulier(pagina, melding_id) is None, rol
+    medewerker = beheer_login(engine, "medewerker").get("/beheer/te-doen").text
+    assert f"{SOORTEN['tijden']}" in medewerker and ": tijden" not in medewerker
+
+    ander = beheer_login(engine, "redacteur", [andere])
+    csrf = re.search(r'name="csrf" value="([^"]+)"', ander.get("/beheer/te-doen").text).group(1)
+    r = ander.post(f"/beheer/meldingen/{melding_id}/afgehandeld", data={"csrf": csrf})
+    assert r.status_code == 403 and "niet afhandelen" in r.text
+
+    redacteur = beheer_login(engine, "redacteur", [org])
+    pagina = redacteur.get("/beheer/te-doen").text
+    form = _formulier(pagina, melding_id)
+    assert form and SOORTEN["tijden"] in pagina
+    assert redacteur.post(form["action"], data={"csrf": "fout"}).status_code == 403
+    assert redacteur.post("/beheer/meldingen/bestaat-niet/afgehandeld", data={"csrf": form["csrf"]}).status_code == 404
+    with Session(engine) as s:
+        assert s.get(Melding, melding_id).afgehandeld is None  # refused forms changed nothing
+
+    r = redacteur.post(form["action"], data={"csrf": form["csrf"]}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/beheer/te-doen?gedaan=afgehandeld"
+    terug = redacteur.get(r.headers["location"])
+    assert "De melding is afgehandeld." in terug.text and _formulier(terug.text, melding_id) is None
+    with Session(engine) as s:
+        m = s.get(Melding, melding_id)
+        assert m.afgehandeld is not None and m.afgehandeld_door.startswith("redacteur-")
+        assert s.exec(select(Audit).where(Audit.object_id == melding_id, Audit.actie == "afgehandeld")).one()

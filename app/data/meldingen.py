@@ -74,9 +74,14 @@ def meld(session: Session, service_id: str, soort: str, opmerking: str | None = 
     return melding
 
 
+def nog_open():
+    """When a report is open: not yet handled. The to-do list, the list's filter and its counts all use this."""
+    return col(Melding.afgehandeld).is_(None)
+
+
 def open_meldingen(session: Session, organisatie_ids: set[str] | frozenset[str] | None = None) -> list[Melding]:
     """Reports not yet handled, newest first; only those of these organisations, or all with None."""
-    query = select(Melding).where(col(Melding.afgehandeld).is_(None))
+    query = select(Melding).where(nog_open())
     if organisatie_ids is not None:
         query = query.where(col(Melding.organization_id).in_(organisatie_ids))
     return list(session.exec(query.order_by(col(Melding.aangemaakt).desc(), col(Melding.id))).all())

@@ -10,6 +10,7 @@ from sqlalchemy import func, or_
 from sqlmodel import col, select
 
 from app import hours
+from app.data.meldingen import nog_open, open_meldingen
 from app.listings import einde, load_services
 from app.models import Attribute, Location, Melding, Service, ServiceAtLocation, TaxonomyTerm
 
@@ -42,7 +43,7 @@ def zoek_diensten(session, q: str = "", organisatie: str = "", wijk: str = "", t
         query = query.where(or_(col(Service.assured_date).is_(None), col(Service.assured_date) < grens()))
     if "melding" in filters:
         query = query.where(col(Service.id).in_(
-            select(Melding.service_id).where(col(Melding.afgehandeld).is_(None))))
+            select(Melding.service_id).where(nog_open())))
     query = query.where(col(Service.verwijderd).isnot(None) if "verwijderd" in filters
                         else col(Service.verwijderd).is_(None))
     return list(session.exec(query).all())
@@ -73,10 +74,7 @@ def te_doen(session, organisatie_ids: set[str] | None = None) -> dict[str, list]
         eind = einde(s, v.schedules)
         if eind is not None and eind < vandaag:
             out["afgelopen"].append(v)
-    meldingen = select(Melding).where(col(Melding.afgehandeld).is_(None)).order_by(col(Melding.aangemaakt).desc())
-    if organisatie_ids is not None:
-        meldingen = meldingen.where(col(Melding.organization_id).in_(organisatie_ids))
-    out["meldingen"] = list(session.exec(meldingen).all())
+    out["meldingen"] = open_meldingen(session, organisatie_ids)
     return out
 
 

@@ -10,13 +10,16 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy import func
 from sqlmodel import col, select
 
 from app import hours
 from app.api.deps import SessionDep
-from app.data import overzicht
+from app.api.routes.beheer import IdPad
+from app.data import meldingen, overzicht
+from app.data.aanbod import GeenToegang
+from app.data.core import NietGevonden
 from app.listings import load_services, service_status, terms_of
 from app.models import (
     Audit,
@@ -26,7 +29,7 @@ from app.models import (
     Wijk,
 )
 from app.templating import templates
-from app.toegang import IngelogdDep
+from app.toegang import CsrfDep, IngelogdDep, RedacteurDep
 
 router = APIRouter(prefix="/beheer", include_in_schema=False)
 PER_PAGINA = 25
@@ -57,13 +60,12 @@ def lijst(
     totaal = len(ids)
     pagina_ids = ids[(pagina - 1) * PER_PAGINA: pagina * PER_PAGINA]
     form = {"q": q, "organisatie": organisatie, "wijk": wijk, "thema": thema, "filter": sorted(gekozen)}
-    meldingen = dict(session.exec(
-        select(Melding.service_id, func.count()).where(col(Melding.service_id).in_(pagina_ids),
-                                                       col(Melding.afgehandeld).is_(None))
+    open_per_dienst = dict(session.exec(
+        select(Melding.service_id, func.count()).where(col(Melding.service_id).in_(pagina_ids), meldingen.nog_open())
         .group_by(Melding.service_id)).all()) if pagina_ids else {}
     return _page(request, "beheer/lijst.html", {
         "form": form, "filters": FILTERS, "diensten": load_services(session, pagina_ids, alles=True),
-        "meldingen": meldingen, "totaal": totaal, "pagina": pagina,
+        "meldingen": open_per_dienst, "totaal": totaal, "pagina": pagina,
         "paginas": max(1, -(-totaal // PER_PAGINA)), "grens": overzicht.grens(),
         "organisaties": session.exec(select(Organization.id, Organization.name).order_by(Organization.name)).all(),
         "wijken": session.exec(select(Wijk.code, Wijk.naam).order_by(Wijk.naam)).all(),
@@ -105,11 +107,31 @@ def geschiedenis(request: Request, session: SessionDep, wie: IngelogdDep, dienst
     })
 
 
+GEDAAN = {"afgehandeld": "De melding is afgehandeld. Ze staat niet meer op deze lijst."}
+
+
 @router.get("/te-doen", response_class=HTMLResponse)
-def te_doen_pagina(request: Request, session: SessionDep, wie: IngelogdDep):
+def te_doen_pagina(request: Request, session: SessionDep, wie: IngelogdDep,
+                   gedaan: Annotated[str, Query(max_length=20)] = ""):
     # A redacteur sees the to-do list of their own organisations; the others see all of it.
     lijsten = overzicht.te_doen(session, set(wie.organisaties) if wie.rol == "redacteur" else None)
     namen = dict(session.exec(select(Service.id, Service.name).where(
         col(Service.id).in_({m.service_id for m in lijsten["meldingen"] if m.service_id}))).all())
-    return _page(request, "beheer/te_doen.html", {"lijsten": lijsten, "koppen": overzicht.TE_DOEN_KOPPEN,
-                                                   "dienst_namen": namen})
+    return _page(request, "beheer/te_doen.html", {
+        "lijsten": lijsten, "koppen": overzicht.TE_DOEN_KOPPEN, "dienst_namen": namen,
+        "soorten": meldingen.SOORTEN, "gedaan": GEDAAN.get(gedaan, ""),
+        # Only who may handle a report gets its button (a medewerker reads, the data layer checks again).
+        "afhandelbaar": {m.id for m in lijsten["meldingen"] if wie.mag_wijzigen(m.organization_id)}})
+
+
+@router.post("/meldingen/{id}/afgehandeld")
+def melding_afgehandeld(session: SessionDep, wie: RedacteurDep, _: CsrfDep, melding_id: IdPad):
+    try:
+        meldingen.afhandelen(session, wie, melding_id)
+    except NietGevonden:
+        raise HTTPException(404, "Deze melding bestaat niet. Ga terug naar /beheer/te-doen.") from None
+    except GeenToegang:
+        raise HTTPException(403, "U mag de meldingen van deze organisatie niet afhandelen. Vraag een beheerder "
+                                 "van Wijkracht om toegang, als dat nodig is.") from None
+    # 303 back to the list: a reload never sends the form again.
+    return RedirectResponse("/beheer/te-doen?gedaan=afgehandeld", status_code=303, headers=NO_STORE)
