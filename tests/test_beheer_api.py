@@ -306,6 +306,27 @@ def test_te_doen_a_redacteur_sees_only_their_own_organisations(beheer):
     assert client.get(f"{B}/te-doen", headers=tok["medewerker"]).json() == alles.json()
 
 
+def test_a_report_is_handled_once_and_leaves_the_to_do_list(beheer):
+    client, engine, tok = beheer
+    with Session(engine) as s:
+        melding_id = _melding(s, tok["organisatie"])
+    open_ids = lambda: [i["id"] for g in client.get(f"{B}/te-doen", headers=tok["redacteur"]).json()["groepen"]  # noqa: E731
+                        if g["soort"] == "meldingen" for i in g["items"]]
+    assert melding_id in open_ids()
+    r = client.post(f"{B}/meldingen/{melding_id}/afgehandeld", headers=tok["redacteur"])
+    assert r.status_code == 200 and r.headers["cache-control"] == "no-store"
+    assert r.json()["id"] == melding_id and r.json()["wat"] == "telefoon"
+    assert r.json()["afgehandeld_door"] == _token_naam(engine, tok["redacteur"]) and r.json()["afgehandeld"]
+    assert melding_id not in open_ids()
+    # Again, by someone else: the first handling stays on record, and no second audit row.
+    opnieuw = client.post(f"{B}/meldingen/{melding_id}/afgehandeld", headers=tok["beheerder"])
+    assert opnieuw.status_code == 200 and opnieuw.json() == r.json()
+    with Session(engine) as s:
+        assert len(s.exec(select(Audit).where(Audit.object_id == melding_id, Audit.actie == "afgehandeld")).all()) == 1
+    weg = client.post(f"{B}/meldingen/bestaat-niet/afgehandeld", headers=tok["beheerder"])
+    assert weg.status_code == 404 and weg.json()["detail"].startswith("Deze melding bestaat niet.")
+
+
 def test_every_admin_route_is_in_the_matrix_and_documents_its_errors():
     routes = {(m, p) for p, ops in app.openapi()["paths"].items() if p.startswith(B)
               for m in ops if m in ("get", "post", "put", "patch", "delete")}
@@ -377,6 +398,13 @@ def _verzoek(s) -> str:
     return contact.maak(s, Verzoek("vraag", "Ans", "0612345678", "", "", "schulden", "", "ochtend", "")).id
 
 
+def _melding(s, org: str) -> str:
+    """A resident's open report about a listing of this organisation."""
+    from app.data import meldingen
+
+    return meldingen.meld(s, _nieuw(s, "service", org), "telefoon").id
+
+
 def _csv_van(s, org: str) -> str:
     """An import file of one row: the export of a listing of this organisation (a dry run changes nothing)."""
     from app.data import uitwisseling
@@ -397,6 +425,7 @@ EINDPUNTEN = [
     ("put", "/locations/{id}/wijkentree", SCHRIJVEN, 200, lambda s, org: (
         _nieuw(s, "location", org), {"wijkentree": True}, "location")),
     ("get", "/te-doen", LEZEN, 200, lambda s, org: (None, None, None)),
+    ("post", "/meldingen/{id}/afgehandeld", SCHRIJVEN, 200, lambda s, org: (_melding(s, org), None, None)),
     ("get", "/audit", AUDIT, 200, lambda s, org: (None, None, None)),
     ("get", "/contact", PERSONEEL, 200, lambda s, org: (None, None, None)),
     ("get", "/contact/{id}", PERSONEEL, 200, lambda s, org: (_verzoek(s), None, None)),

@@ -20,7 +20,7 @@ from sqlmodel import col, select
 
 from app import hours, schemas
 from app.api.deps import PagingDep, SessionDep
-from app.data import aanbod, overzicht
+from app.data import aanbod, meldingen, overzicht
 from app.data.core import MODELLEN, NietGevonden
 from app.errors import Bericht, Fouten
 from app.hsds import page
@@ -34,6 +34,8 @@ PADEN = {**{v: k for k, v in SOORTEN.items()}, "service_at_location": "service_a
 SOORT_VAN = {v: k for k, v in PADEN.items()}
 NAMEN = {"organization": "Deze organisatie", "service": "Deze dienst", "location": "Deze locatie",
          "service_at_location": "Deze koppeling"}
+# Paths that are not one of the kinds above, and where to look instead.
+NIET_GEVONDEN = {"meldingen": "Deze melding bestaat niet. Kijk in /api/v1/beheer/te-doen welke meldingen open zijn."}
 
 GEEN_TOEGANG = ("U mag de vermeldingen van deze organisatie niet wijzigen. Vraag een beheerder van Wijkracht om "
                 "toegang, als dat nodig is.")
@@ -69,9 +71,10 @@ class BeheerRoute(APIRoute):
     def get_route_handler(self):
         handler = super().get_route_handler()
         pad = re.search(r"/beheer/([^/]+)", self.path_format)
-        soort = SOORT_VAN.get(pad.group(1) if pad else "")
+        segment = pad.group(1) if pad else ""
+        soort = SOORT_VAN.get(segment)
         niet_gevonden = (f"{NAMEN[soort]} bestaat niet. Kijk in /api/v1/beheer/{PADEN[soort]} welke er zijn."
-                         if soort else "Dit bestaat niet.")
+                         if soort else NIET_GEVONDEN.get(segment, "Dit bestaat niet."))
 
         async def vertaald(request):
             try:
@@ -238,6 +241,14 @@ def te_doen(session: SessionDep, wie: IngelogdDep) -> dict:
     return {"groepen": [{"soort": k, "titel": titel, "aantal": len(groepen[k]),
                          "items": [_te_doen_item(x) for x in groepen[k]]}
                         for k, titel in overzicht.TE_DOEN_KOPPEN.items()]}
+
+
+@router.post("/meldingen/{id}/afgehandeld", summary="Melding van een inwoner afgehandeld",
+             description="De melding gaat van de lijst 'Te doen'. Nog een keer afhandelen verandert niets: de eerste "
+                         "keer blijft bewaard.", responses=_antwoorden(404))
+def melding_afgehandeld(session: SessionDep, wie: RedacteurDep, obj_id: IdPad) -> dict:
+    m = meldingen.afhandelen(session, wie, obj_id)
+    return _te_doen_item(m) | {"afgehandeld": _utc(m.afgehandeld), "afgehandeld_door": m.afgehandeld_door}
 
 
 def _utc(dt: datetime) -> str:
