@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .uv/bin/uv)
 PY := $(UV) run --frozen python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench install browser-deps db-deps check-data vendor geo lint audit
+.PHONY: run test bench install browser-deps db-deps check-data vendor geo lint audit vertalingen
 
 ## run: install, migrate, seed (adds what is missing) and serve on http://$${HOST:-127.0.0.1}:$${PORT:-8000}
 run: install
@@ -55,6 +55,10 @@ audit: install
 ## check-data: validate the seed files and list what each listing misses
 check-data: install
 	$(PY) -m app check-data
+
+## vertalingen: bring app/locale/*/LC_MESSAGES/messages.po up to date with the marked texts (Babel)
+vertalingen: install
+	$(PY) -m app vertalingen
 
 ## geo: remake geo/wijken.geojson and geo/buurten.geojson from geo/bron/
 geo: install

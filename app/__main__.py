@@ -47,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     i.add_argument("file")
     i.add_argument("--dry-run", action="store_true", help="only show what would change, write nothing")
     sub.add_parser("serve", help="start the web server (HOST, PORT)")
+    sub.add_parser("vertalingen", help="bring the translation catalogues (app/locale) up to date with the texts")
     args = parser.parse_args(argv)
 
     if args.command == "db":
@@ -80,6 +81,11 @@ def main(argv: list[str] | None = None) -> int:
         return _accounts(args)
     elif args.command == "import":
         return _importeer(args.file, args.dry_run)
+    elif args.command == "vertalingen":
+        from app.vertalingen import bijwerken
+
+        for code, missen in bijwerken().items():
+            print(f"{code}: {missen} teksten zonder vertaling")
     elif args.command == "serve":
         import uvicorn
 

@@ -32,6 +32,7 @@ from app.routes import (
     vraagwijzer,
     wijkanalyse,
 )
+from app.taal import TaalMiddleware
 from app.security import RequestGuardMiddleware, SecurityHeadersMiddleware, content_security_policy
 from app.templating import STATIC_DIR, templates
 from app.toegang import NietIngelogd, login_url
@@ -79,6 +80,8 @@ def create_app() -> FastAPI:
         return app.openapi_schema
 
     app.openapi = openapi
+    # Innermost: the language is set for the route and its templates only.
+    app.add_middleware(TaalMiddleware)
     app.add_middleware(GZipMiddleware, minimum_size=500)
     # Outside gzip: a HEAD gets the headers of the compressed GET, and each encoding its own ETag.
     app.add_middleware(OpenDataMiddleware)

@@ -2,10 +2,12 @@
 import hashlib
 import re
 from functools import lru_cache
+from urllib.parse import urlencode
 
 import yaml
 from fastapi.templating import Jinja2Templates
 
+from app import taal
 from app.config import ROOT, get_settings
 from app.hours import MAANDEN
 from app.toegang import csrf_token
@@ -63,10 +65,25 @@ def moeilijke_woorden(*texts: str) -> list[tuple[str, str]]:
     return [(w, uitleg) for w, uitleg in _woordenlijst().items() if re.search(rf"\b{re.escape(w.lower())}", joined)]
 
 
+def taal_links(request) -> list[dict]:
+    """The language switch and the hreflang links: the same page with its query, in each language."""
+    base = get_settings().base_url.rstrip("/")
+    rest = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    links = []
+    for t in taal.TALEN.values():
+        pad = f"{request.url.path}?{urlencode([*rest, ('lang', t.code)])}"
+        links.append({"taal": t, "href": pad, "absoluut": base + pad, "huidig": t.code == taal.huidige().code})
+    return links
+
+
 templates = Jinja2Templates(directory=str(ROOT / "templates"))
 # Checking every template file for changes on each render costs a stat() per template; only while developing.
 templates.env.auto_reload = get_settings().environment == "development"
 # The national emergency lines come from the rules file, never from the database: they show even when it is down.
 templates.env.globals.update(static=static_url, settings=get_settings(), spoedlijnen=spoedlijnen, csrf_token=csrf_token)
+templates.env.add_extension("jinja2.ext.i18n")
+# newstyle: _("... %(naam)s", naam=x) escapes x and formats after translating, so a translation can move it.
+templates.env.install_gettext_callables(taal.gettext, taal.ngettext, newstyle=True)
+templates.env.globals.update(taal=taal.huidige, talen=taal_links)
 templates.env.filters.update(afstand=afstand, nl_number=nl_number, eerste_zin=eerste_zin, datum=datum,
                            thema_label=thema_label)

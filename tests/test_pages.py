@@ -90,7 +90,7 @@ def test_page_has_one_right_h1(client, path, h1):
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     assert parse(response.text).h1 == [h1]
-    assert '<html lang="nl">' in response.text
+    assert '<html lang="nl" dir="ltr">' in response.text
 
 
 @pytest.mark.parametrize("query, api_query", [
@@ -166,7 +166,7 @@ def test_friendly_dutch_404(client, path):
     assert response.headers["content-type"].startswith("text/html")
     page = parse(response.text)
     assert page.h1 == ["Deze pagina bestaat niet"]
-    assert '<html lang="nl">' in response.text
+    assert '<html lang="nl" dir="ltr">' in response.text
     forms = page.find("form", action="/zoeken")
     assert forms and forms[0].get("method") == "get"
     assert page.find("input", name="q", type="search")
