@@ -32,8 +32,8 @@ from app.routes import (
     vraagwijzer,
     wijkanalyse,
 )
-from app.taal import TaalMiddleware
 from app.security import RequestGuardMiddleware, SecurityHeadersMiddleware, content_security_policy
+from app.taal import TaalMiddleware
 from app.templating import STATIC_DIR, templates
 from app.toegang import NietIngelogd, login_url
 from app.triage import laad_regels
