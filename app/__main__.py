@@ -47,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     i.add_argument("file")
     i.add_argument("--dry-run", action="store_true", help="only show what would change, write nothing")
     sub.add_parser("serve", help="start the web server (HOST, PORT)")
-    sub.add_parser("vertalingen", help="bring the translation catalogues (app/locale) up to date with the texts")
+    v = sub.add_parser("vertalingen", help="bring the translation catalogues (app/locale) up to date with the texts")
+    v.add_argument("talen", nargs="*", help="language codes (default: all)")
     args = parser.parse_args(argv)
 
     if args.command == "db":
@@ -82,9 +83,10 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "import":
         return _importeer(args.file, args.dry_run)
     elif args.command == "vertalingen":
+        from app.taal import VERTAALD
         from app.vertalingen import bijwerken
 
-        for code, missen in bijwerken().items():
+        for code, missen in bijwerken(tuple(args.talen) or VERTAALD).items():
             print(f"{code}: {missen} teksten zonder vertaling")
     elif args.command == "serve":
         import uvicorn
