@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     environment: str = "development"
     # How often (seconds) a worker checks whether listings changed; an edit shows in search within this time.
     search_freshness_seconds: float = 1.0
+    # Who looks up words and distances (app/search.py): the in-process index, or PostgreSQL's full-text search
+    # and PostGIS (app/zoekmachine_postgres.py, migration 0005). Same results either way.
+    search_backend: Literal["index", "postgres"] = "index"
     # Host names the site answers to (comma-separated), besides the host of BASE_URL; "*" answers every host.
     # Any other Host header gets a 400, so a forged Host never ends up in a redirect or a link.
     allowed_hosts: str = "127.0.0.1,localhost,::1"
@@ -59,6 +62,9 @@ class Settings(BaseSettings):
     # Rate limits and login throttles (app/throttle.py), per window of the given seconds. RATE_LIMITS=false
     # switches them all off (make bench). Counted in the database, so they hold across workers and replicas.
     rate_limits: bool = True
+    # Optional: count the rate limits in Redis (redis://host:6379/0) instead of the database table, for a setup
+    # with many replicas where one upsert per counted request is too much. Sessions stay in the database.
+    redis_url: str = ""
     # Beheer sessions end after this long without use, and after this long at most.
     sessie_idle_minuten: int = 30
     sessie_max_uren: int = 12
@@ -94,6 +100,13 @@ class Settings(BaseSettings):
     def _refuse_dev_secret_in_production(self) -> "Settings":
         if self.environment != "development" and self.staff_token and self.secret_key == DEV_SECRET:
             raise ValueError("Zet SECRET_KEY: met STAFF_TOKEN in productie mag de ontwikkelsleutel niet.")
+        return self
+
+    @model_validator(mode="after")
+    def _postgres_search_needs_postgresql(self) -> "Settings":
+        if self.search_backend == "postgres" and not self.database_url.startswith("postgresql"):
+            raise ValueError("SEARCH_BACKEND=postgres kan alleen met een PostgreSQL-database: zet DATABASE_URL op"
+                             " postgresql+psycopg://… of kies SEARCH_BACKEND=index.")
         return self
 
 

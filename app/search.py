@@ -1,16 +1,20 @@
 """The one search function: free text, filters and distance. Used by the HTML pages and the JSON API.
 
-The search backend is an in-memory index per process, built from the database with one set of
-queries and rebuilt when the data changes (a cheap version check per search). It needs nothing
-database-specific, so SQLite and PostgreSQL behave the same; a database full-text backend could
-replace `build_index` and `_text_scores` without touching the callers.
+Every search reads an in-memory index per process, built from the database with one set of queries and rebuilt
+when the data changes (a cheap version check per search): the listings' filters, places, hours and vocabulary.
+Two things a search engine (`Zoekmachine`, chosen by SEARCH_BACKEND) answers: which listings hold a word, in
+which fields, and how far a listing's places are from a point. `INDEX` answers both from memory (any database);
+`app.zoekmachine_postgres.POSTGRES` asks PostgreSQL's full-text search and PostGIS. Everything else (query
+expansion, scores, filters, ranking) is this module's, so both give the same results (tests/test_search_backends.py).
 """
 import math
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
+from typing import Protocol
 
 from sqlmodel import Session, select
 
@@ -119,6 +123,7 @@ class Index:
     by_thema: dict[str, list[int]]
     position: dict[str, int] = field(default_factory=dict)  # service id -> its place in docs
     checked_at: float = field(default_factory=time.monotonic)
+    per_stem: dict[str, list[str]] = field(default_factory=dict)  # stem -> every word seen with it (query expansion)
 
 
 @dataclass
@@ -260,8 +265,11 @@ def build_index(session: Session, version: tuple = ()) -> Index:
             by_thema[thema].append(i)
     # Detached, the schedules stay readable after this session closes.
     session.expunge_all()
+    per_stem = defaultdict(list)
+    for w, s in words.items():
+        per_stem[s].append(w)
     return Index(version, docs, dict(postings), words, list(words), dict(by_thema),
-                 {d.service_id: i for i, d in enumerate(docs)})
+                 {d.service_id: i for i, d in enumerate(docs)}, per_stem=dict(per_stem))
 
 
 def _bereik(soort: str, locations: list[Location]) -> str | None:
@@ -282,12 +290,58 @@ def _aware(dt: datetime) -> datetime:
     return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
-def search(session: Session, query: Query) -> Result:
+class Zoekmachine(Protocol):
+    """A search engine: looks words up and measures distances. Filters, scores and ranking stay in this module."""
+
+    naam: str
+
+    def treffers(self, session: Session, index: Index, stems: list[str]) -> dict[str, list[tuple[int, float]]]:
+        """Per stem (a key of index.per_stem): (position in index.docs, weight) of every listing that holds a word
+        with that stem, the weight being the FIELD_WEIGHTS of the fields it stands in, added up."""
+        ...
+
+    def afstanden(self, session: Session, docs: list[Doc], point: tuple[float, float],
+                  max_m: int | None) -> dict[tuple[str, str], float]:
+        """Metres from the point (lat, lon) to every place with a point, by (service id, location id), of these
+        listings. Places farther than max_m may be left out."""
+        ...
+
+
+class InProces:
+    """Today's in-process index: postings and RD New distances, in memory, on any database."""
+
+    naam = "index"
+
+    def treffers(self, session: Session, index: Index, stems: list[str]) -> dict[str, list[tuple[int, float]]]:
+        return {s: index.postings.get(s, []) for s in stems}
+
+    def afstanden(self, session: Session, docs: list[Doc], point: tuple[float, float],
+                  max_m: int | None) -> dict[tuple[str, str], float]:
+        x, y = geo.to_rd(*point)
+        return {(d.service_id, p.location_id): math.hypot(p.rd[0] - x, p.rd[1] - y)
+                for d in docs for p in d.places if p.rd is not None}
+
+
+INDEX = InProces()
+
+
+def zoekmachine() -> Zoekmachine:
+    """The engine SEARCH_BACKEND names (app/config.py refuses "postgres" on another database)."""
+    if get_settings().search_backend == "postgres":
+        from app.zoekmachine_postgres import POSTGRES  # imported when chosen: it builds on this module's types
+
+        return POSTGRES
+    return INDEX
+
+
+def search(session: Session, query: Query, machine: Zoekmachine | None = None) -> Result:
+    machine = machine or zoekmachine()
     index = get_index(session)
     query_words = text.words(query.q)
     themas_herkend = lexicon.themes_for_text(query.q) if query_words else []
     verbeterd: dict[str, str] = {}
-    scores = _text_scores(index, query_words, themas_herkend, verbeterd) if query_words else None
+    scores = (_text_scores(session, machine, index, query_words, themas_herkend, verbeterd)
+              if query_words else None)
     # What the question needs: the themes the words point to, their signals, the words, and what the caller adds.
     # The safety net's signals too, so "ik wil niet meer leven" brings up 113 instead of random hits on "leven":
     # the help for alarming words is a hit, and the first one, whatever other words matched.
@@ -301,32 +355,61 @@ def search(session: Session, query: Query) -> Result:
     signalen = (*lexicon.zoekwoorden(query.q).signalen, *alarm)
     behoeften = frozenset((*themas_herkend, *signalen, *query_words, *query.behoeften, *query.themas))
     now = query.now or datetime.now(UTC)
-    hits = _hits(index, query, scores, themas_herkend, behoeften, now)
+    meet = _afstandmeter(session, machine)
+    hits = _hits(index, query, scores, themas_herkend, behoeften, now, meet)
 
     by_distance = query.point is not None and query.sort != "relevantie"
     if by_distance:
         hits.sort(key=lambda h: (h.distance_m is None, h.distance_m or 0, *_rank(index, h)))
     elif scores is not None or query.behoeften:
         hits.sort(key=lambda h: _rank(index, h))
-    zonder = [] if hits or scores == {} else _filters_in_the_way(index, query, scores, themas_herkend, behoeften, now)
+    zonder = ([] if hits or scores == {} else
+              _filters_in_the_way(index, query, scores, themas_herkend, behoeften, now, meet))
     suggesties = [] if hits or zonder else _suggestions(index, query_words, themas_herkend)
     return Result(hits, themas_herkend, verbeterd, suggesties, zonder=zonder, version=index.version, alarmen=alarmen)
 
 
+Afstandmeter = Callable[[list[Doc], Query], dict[tuple[str, str], float]]
+
+
+def _afstandmeter(session: Session, machine: Zoekmachine) -> Afstandmeter:
+    """The engine's distances for one search, each listing measured once: trying filters away (`zonder`) adds
+    listings at the same point and distance limit, and only those are measured."""
+    gemeten: dict[tuple, tuple[set[str], dict[tuple[str, str], float]]] = {}
+
+    def meet(docs: list[Doc], query: Query) -> dict[tuple[str, str], float]:
+        ids, afstand = gemeten.setdefault((query.point, query.max_distance_m), (set(), {}))
+        nieuw = [d for d in docs if d.service_id not in ids and d.places]
+        if nieuw:
+            afstand.update(machine.afstanden(session, nieuw, query.point, query.max_distance_m))
+            ids.update(d.service_id for d in nieuw)
+        return afstand
+
+    return meet
+
+
 def _hits(index: Index, query: Query, scores: dict[int, float] | None, themas: list[str],
-          behoeften: frozenset[str], now: datetime) -> list[Hit]:
-    origin = geo.to_rd(*query.point) if query.point else None
+          behoeften: frozenset[str], now: datetime, meet: Afstandmeter) -> list[Hit]:
     today = now.astimezone(hours.TZ).date()
-    hits = []
-    candidates = scores.keys() if scores is not None else range(len(index.docs))
+    if scores is not None:
+        candidates = scores.keys()
+    elif query.themas and not query.behoeften:  # the theme filter is strict then: only its members can pass
+        candidates = sorted(set().union(*(index.by_thema.get(t, ()) for t in query.themas)))
+    else:
+        candidates = range(len(index.docs))
+    passend = []
     for i in candidates:
         doc = index.docs[i]
         if doc.einde is not None and doc.einde < today:
             continue  # its period is over: hidden from residents (listings.einde)
         helpt = tuple(sorted(doc.helpt & behoeften))
-        if not _passes_filters(doc, query, bool(helpt)):
-            continue
-        distance, place = _nearest(doc, origin, query.wijk)
+        if _passes_filters(doc, query, bool(helpt)):
+            passend.append((i, doc, helpt))
+    # Distances only for what passed the filters: the engine measures them in one go.
+    afstand = meet([doc for _, doc, _ in passend], query) if query.point else {}
+    hits = []
+    for i, doc, helpt in passend:
+        distance, place = _nearest(doc, afstand, query.wijk)
         # A maximum distance is a promise (the API's proximity): nothing without a place within it.
         if query.max_distance_m is not None and (distance is None or distance > query.max_distance_m):
             continue
@@ -357,23 +440,29 @@ FILTERS = ("open_nu", "max_distance_m", "wijk", "laag", "themas")
 _NO_FILTERS = Query()
 
 
-def _filters_in_the_way(index: Index, query: Query, scores, themas, behoeften, now) -> list[str]:
+def _filters_in_the_way(index: Index, query: Query, scores, themas, behoeften, now, meet) -> list[str]:
     """Which filters, each one taken away, let the search find something."""
     return [name for name in FILTERS if getattr(query, name)
-            and _hits(index, replace(query, **{name: getattr(_NO_FILTERS, name)}), scores, themas, behoeften, now)]
+            and _hits(index, replace(query, **{name: getattr(_NO_FILTERS, name)}), scores, themas, behoeften, now,
+                      meet)]
 
 
-def _text_scores(index: Index, query_words: list[str], themas: list[str], verbeterd: dict) -> dict[int, float]:
+def _text_scores(session: Session, machine: Zoekmachine, index: Index, query_words: list[str], themas: list[str],
+                 verbeterd: dict) -> dict[int, float]:
     n = len(index.docs) or 1
     scores: dict[int, float] = defaultdict(float)
+    stems = []
     for w in query_words:
         s = text.stem(w)
-        if s not in index.postings:
+        if s not in index.per_stem:
             near = text.closest(w, index.word_list)
             if near is not None:
                 s = index.words[near]
                 verbeterd[w] = near
-        postings = index.postings.get(s, [])
+        stems.append(s)
+    treffers = machine.treffers(session, index, [s for s in dict.fromkeys(stems) if s in index.per_stem])
+    for s in stems:
+        postings = treffers.get(s, [])
         idf = math.log(1 + n / (1 + len(postings)))
         for i, weight in postings:
             scores[i] += weight * idf
@@ -399,18 +488,17 @@ def _passes_filters(doc: Doc, q: Query, helpt: bool) -> bool:
     )
 
 
-def _nearest(doc: Doc, origin, wijk: str | None) -> tuple[int | None, Place | None]:
+def _nearest(doc: Doc, afstand: dict[tuple[str, str], float], wijk: str | None) -> tuple[int | None, Place | None]:
+    """The nearest of the listing's places (in the wijk, if it has one there) by the engine's distances; without
+    distances (no point, or none measured) the first place."""
     places = [p for p in doc.places if wijk is None or p.wijk_code == wijk] or doc.places
     if not places:
         return None, None
-    if origin is None:
-        return None, places[0]
     best, best_d = places[0], None
     for p in places:
-        if p.rd is not None:
-            d = math.hypot(p.rd[0] - origin[0], p.rd[1] - origin[1])
-            if best_d is None or d < best_d:
-                best, best_d = p, d
+        d = afstand.get((doc.service_id, p.location_id))
+        if d is not None and (best_d is None or d < best_d):
+            best, best_d = p, d
     return (round(best_d) if best_d is not None else None), best
 
 

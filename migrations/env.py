@@ -8,8 +8,10 @@ target_metadata = SQLModel.metadata
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    """The PostGIS columns (migration 0004) are made by the database, not by the models: autogenerate leaves them."""
-    return not (type_ in ("column", "index") and reflected and compare_to is None and "geom" in (name or ""))
+    """The PostGIS columns (migration 0004) and the word vectors (0005) are made by the database, not by the models:
+    autogenerate leaves them."""
+    return not (type_ in ("column", "index") and reflected and compare_to is None
+                and any(made in (name or "") for made in ("geom", "geog", "zoekvector")))
 
 
 def run_migrations() -> None:
