@@ -27,10 +27,12 @@ test: install browser-deps db-deps lint
 	$(UV) run --frozen pytest
 	UV=$(UV) bash scripts/test-postgres.sh
 
-## db-deps: Debian's PostgreSQL server binaries and PostGIS for the second test run (no service is started)
+## db-deps: Debian's PostgreSQL server binaries and PostGIS for the second test run, and redis-server for the
+## REDIS_URL test (the tests start their own servers on free ports)
 db-deps:
-	@(ls /usr/lib/postgresql/*/bin/initdb && ls /usr/share/postgresql/*/extension/postgis.control) >/dev/null 2>&1 || \
-	  ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq postgresql postgresql-postgis >/dev/null)
+	@(ls /usr/lib/postgresql/*/bin/initdb && ls /usr/share/postgresql/*/extension/postgis.control && \
+	  command -v redis-server) >/dev/null 2>&1 || \
+	  ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq postgresql postgresql-postgis redis-server >/dev/null)
 
 ## lint: ruff (pyflakes, import order, bugbear, pyupgrade)
 lint: install

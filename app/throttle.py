@@ -6,7 +6,8 @@ ends: a wait, never a permanent lock-out that an attacker could use against some
 
 The counting runs on the count writer's own engine (short lock timeout, autocommit): when the database is busy
 or gone, a hit is not counted rather than kept waiting (fail open), so a throttle never stands between a
-resident and an answer.
+resident and an answer. With REDIS_URL the same windows are counted in Redis instead (INCR + EXPIRE, the key
+expires with its window), failing open the same way when Redis does not answer.
 """
 import hashlib
 import logging
@@ -14,7 +15,9 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
+import redis
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -45,12 +48,34 @@ def _venster(limiet: Limiet, nu: float) -> int:
     return int(nu // limiet.venster * limiet.venster)
 
 
+@lru_cache(maxsize=4)
+def _redis(url: str) -> redis.Redis:
+    # Short timeouts: a slow Redis must cost a resident a fraction of a second at most, then we fail open.
+    return redis.Redis.from_url(url, socket_timeout=0.25, socket_connect_timeout=0.25)
+
+
+def _redis_sleutel(limiet: Limiet, wie: str, venster: int) -> str:
+    return f"drempel:{_sleutel(limiet.soort, wie)}:{venster}"
+
+
 def tel(limiet: Limiet, wie: str, nu: float | None = None) -> int | None:
     """Count one hit. Returns the seconds to wait when this hit is over the limit, else None."""
-    if not get_settings().rate_limits:
+    settings = get_settings()
+    if not settings.rate_limits:
         return None
     nu = time.time() if nu is None else nu
     venster = _venster(limiet, nu)
+    if settings.redis_url:
+        sleutel = _redis_sleutel(limiet, wie, venster)
+        try:
+            pipe = _redis(settings.redis_url).pipeline()
+            pipe.incr(sleutel)
+            pipe.expireat(sleutel, venster + limiet.venster + 1)
+            aantal = pipe.execute()[0]
+        except redis.RedisError as e:
+            log.warning("Drempel %s niet geteld: Redis niet beschikbaar (%s).", limiet.soort, type(e).__name__)
+            return None
+        return _wacht(limiet, nu, venster) if aantal > limiet.aantal else None
     engine = get_writer_engine()
     table = Drempel.__table__
     stmt = _INSERT[engine.dialect.name](table).values(sleutel=_sleutel(limiet.soort, wie), venster=venster, aantal=1)
@@ -72,10 +97,17 @@ def stand(limiet: Limiet, wie: str, nu: float | None = None) -> int | None:
 
     For login: only failures count (tel), but every attempt is checked first (stand).
     """
-    if not get_settings().rate_limits:
+    settings = get_settings()
+    if not settings.rate_limits:
         return None
     nu = time.time() if nu is None else nu
     venster = _venster(limiet, nu)
+    if settings.redis_url:
+        try:
+            aantal = int(_redis(settings.redis_url).get(_redis_sleutel(limiet, wie, venster)) or 0)
+        except redis.RedisError:
+            return None
+        return _wacht(limiet, nu, venster) if aantal >= limiet.aantal else None
     table = Drempel.__table__
     try:
         with get_writer_engine().connect() as conn:
