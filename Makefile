@@ -42,8 +42,8 @@ lint: install
 browser-deps:
 	@(command -v chromium && fc-list | grep -qi 'color emoji') >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core fonts-noto-color-emoji >/dev/null)
 
-## bench: load-test a local server; prints ratios against /healthz
-bench: install
+## bench: load-test a local server (SQLite, then a throw-away PostgreSQL cluster); prints ratios against /healthz
+bench: install db-deps
 	@command -v wrk >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk >/dev/null)
 	$(PY) bench/run.py
 

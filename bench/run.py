@@ -1,9 +1,12 @@
-"""Benchmark for Wijkentree Hengelo: HTTP load with wrk, page weights and the search function. See bench/README.md.
+"""Benchmark for Wijkentree Hengelo: HTTP load with wrk, page weights, a mixed residents' workload on SQLite and on
+PostgreSQL, and the search function. See bench/README.md.
 
-Everything runs on this machine against 127.0.0.1, on throw-away SQLite databases in a temp directory.
+Everything runs on this machine against 127.0.0.1, on throw-away SQLite databases in a temp directory and a
+throw-away PostgreSQL cluster (as scripts/test-postgres.sh makes one).
 Run: make bench   (or: uv run --frozen python bench/run.py --help)
 """
 import argparse
+import asyncio
 import json
 import os
 import platform
@@ -16,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -46,23 +50,21 @@ HENGELO_CENTRUM = (52.2658, 6.7931)
 UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
 
 
-def app_env(db_path: Path) -> dict[str, str]:
+def app_env(url: str) -> dict[str, str]:
     """The app's environment: our database, no geocoder (loopback only), production settings, no rate limits
     (wrk asks from one address thousands of times). cwd is the temp dir, so no .env is read."""
     env = {k: v for k, v in os.environ.items() if k not in ("GEOCODER_URL", "DATABASE_URL", "STAFF_TOKEN")}
-    return env | {"DATABASE_URL": f"sqlite:///{db_path}", "PYTHONPATH": str(ROOT), "ENVIRONMENT": "production",
-                  "RATE_LIMITS": "false"}
+    return env | {"DATABASE_URL": url, "PYTHONPATH": str(ROOT), "ENVIRONMENT": "production", "RATE_LIMITS": "false"}
 
 
-def prepare_db(tmp: Path, name: str) -> Path:
-    db = tmp / name
+def prepare_db(tmp: Path, url: str, label: str) -> str:
     for args in (["db", "upgrade"], ["seed"]):
-        done = subprocess.run([sys.executable, "-m", "app", *args], cwd=tmp, env=app_env(db),
+        done = subprocess.run([sys.executable, "-m", "app", *args], cwd=tmp, env=app_env(url),
                               capture_output=True, text=True, timeout=120)
         if done.returncode != 0:
             sys.exit(f"'python -m app {' '.join(args)}' faalde:\n{done.stdout}{done.stderr}")
-    print(f"  {name}: gemigreerd en gevuld ({done.stdout.strip()})")
-    return db
+    print(f"  {label}: gemigreerd en gevuld ({done.stdout.strip()})")
+    return url
 
 
 def free_port() -> int:
@@ -71,14 +73,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(tmp: Path, db: Path, port: int) -> subprocess.Popen:
+def start_server(tmp: Path, url: str, port: int) -> subprocess.Popen:
     cmd = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(port),
            "--log-level", "warning", "--no-access-log"]
-    proc = subprocess.Popen(cmd, cwd=tmp, env=app_env(db))
+    # The app logs a line per request (as in production): to a file, so the tables stay readable.
+    log = tmp / f"server-{port}.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(cmd, cwd=tmp, env=app_env(url), stdout=out, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"server stopte meteen (exit {proc.returncode})")
+            raise RuntimeError(f"server stopte meteen (exit {proc.returncode}):\n{log.read_text()[-3000:]}")
         try:
             if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
                 return proc
@@ -217,6 +222,204 @@ def page_weights(base: str) -> None:
         print("  pagina met kaart: geen pagina gevonden die leaflet/kaart.js laadt")
 
 
+# The mixed workload: what residents do, in these shares. Search words are residents' own (B1, as typed).
+MIXED_SHARES = {"zoeken": 0.6, "locatiepagina": 0.2, "vraagwijzer": 0.1, "kaartdata": 0.1}
+RESIDENT_WORDS = [
+    "schulden", "geld tekort", "rekeningen niet betalen", "eenzaam", "alleen thuis", "opvoeding", "puber", "huiswerk",
+    "taalles", "nederlands leren", "werk zoeken", "vrijwilligerswerk", "mantelzorg", "dementie", "rolstoel",
+    "hulp in de huishouding", "ruzie thuis", "somber", "alcohol", "voedselbank", "kleding", "formulieren invullen",
+    "belasting", "scheiding", "huur betalen", "inloop", "koffie", "sporten", "zwanger", "jongeren",
+]
+POSTCODES = ["7551 AB", "7552", "7553", "7555", "7556", "7558", "7559"]
+VRAAGWIJZER_ANSWERS = [  # API bodies and page-flow answers: (themes, own words, voor wie, haast, postcode)
+    (["schulden"], None, "mezelf", False, "7551AB"),
+    (["opvoeden"], None, "kind", False, "7552"),
+    ([], "ik kan mijn huur niet meer betalen", "mezelf", True, "7553"),
+    ([], "mijn moeder wordt vergeetachtig en ik zorg voor haar", "mezelf", False, "7555"),
+    (["eenzaamheid"], None, "ander", False, "7556"),
+    (["werk"], "ik zoek werk maar spreek nog weinig nederlands", "mezelf", False, ""),
+]
+PG_MAX_CONNECTIONS = 100  # PostgreSQL's default; one worker uses at most pool + overflow (15) of them
+
+
+def pg_bin() -> Path | None:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))
+    return found[-1] if found and (found[-1] / "initdb").exists() else None
+
+
+class PgCluster:
+    """A throw-away PostgreSQL cluster in the temp dir on a free port, as scripts/test-postgres.sh makes one (as the
+    postgres user when we are root; fsync off: speed over durability, as there). Stopped by stop()."""
+
+    def __init__(self, tmp: Path, pgbin: Path):
+        self.dir, self.pgbin = tmp / "pg", pgbin
+        self.dir.mkdir(mode=0o755)
+        tmp.chmod(0o755)  # the postgres user must reach its directory
+        self.as_pg = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        if self.as_pg:
+            shutil.chown(self.dir, "postgres")
+        self.port = free_port()
+        self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+        self._run("initdb", "-D", f"{self.dir}/data", "-U", "postgres", "--auth=trust", "-E", "UTF8",
+                  "--locale=C.UTF-8")
+        self._run("pg_ctl", "-D", f"{self.dir}/data", "-w", "-l", f"{self.dir}/log", "-o",
+                  f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off "
+                  f"-c synchronous_commit=off -c max_connections={PG_MAX_CONNECTIONS}", "start")
+        version = subprocess.run([str(pgbin / "postgres"), "--version"], capture_output=True, text=True).stdout
+        print(f"  PostgreSQL {version.split()[2]}: tijdelijk cluster op 127.0.0.1:{self.port}")
+
+    def _run(self, program: str, *args: str) -> None:
+        done = subprocess.run([*self.as_pg, str(self.pgbin / program), *args], capture_output=True, text=True,
+                              timeout=120)
+        if done.returncode != 0:
+            raise RuntimeError(f"{program} faalde: {done.stderr.strip() or done.stdout.strip()}")
+
+    def stop(self) -> None:
+        self._run("pg_ctl", "-D", f"{self.dir}/data", "-m", "immediate", "stop")
+
+
+def vraagwijzer_token(client: httpx.Client, themas: list[str], voor_wie: str, haast: bool, postcode: str) -> str:
+    """The result page's URL, made the way a resident gets it: the five form steps of the vraagwijzer."""
+    token, location = "", ""
+    steps = [("", {"gevaar": "nee"}), ("/onderwerp", {"thema": themas or ["anders"]}),
+             ("/voor-wie", {"voor_wie": voor_wie}), ("/haast", {"haast": "ja" if haast else "nee"}),
+             ("/postcode", {"postcode": postcode})]
+    for step, fields in steps:
+        r = client.post("/vraagwijzer" + step, data={**fields, "s": token}, follow_redirects=False)
+        location = r.headers.get("location", "")
+        if r.status_code != 303 or "s=" not in location:
+            raise RuntimeError(f"vraagwijzer-stap {step or '/'} gaf {r.status_code}")
+        token = re.search(r"[?&]s=([^&]+)", location).group(1)
+    return location
+
+
+def mixed_plan(base: str, url: str) -> dict[str, list[tuple[str, str, dict | None]]]:
+    """Per group the real requests to choose from: (method, path, JSON body). Slugs and wijk codes come from the
+    seeded database; every request is checked once here (this also fills the caches, as a running site has them)."""
+    from sqlmodel import Session, select
+
+    from app.db import get_engine
+    from app.models import Location, Wijk, zichtbare_locatie
+
+    engine = get_engine(url)
+    with Session(engine) as s:
+        slugs = s.exec(select(Location.slug).where(zichtbare_locatie()).order_by(Location.slug)).all()
+        wijken = s.exec(select(Wijk.code).order_by(Wijk.code)).all()
+    engine.dispose()
+    search = [f"/zoeken?q={w}" for w in RESIDENT_WORDS]
+    search += [f"/zoeken?q={w}&postcode={p}" for w, p in zip(RESIDENT_WORDS[::3], POSTCODES * 2, strict=False)]
+    with httpx.Client(base_url=base, timeout=30) as client:
+        pages = [vraagwijzer_token(client, t, v, h, p) for t, _, v, h, p in VRAAGWIJZER_ANSWERS]
+    api = [{"gevaar": False, "themas": t, "voor_wie": v, "haast": h, "postcode": p or None,
+            **({"vraag": q} if q else {})} for t, q, v, h, p in VRAAGWIJZER_ANSWERS]
+    plan = {
+        "zoeken": [("GET", u, None) for u in search],
+        "locatiepagina": [("GET", f"/locaties/{slug}", None) for slug in slugs],
+        # The page flow's result and the API, one of each per answer set.
+        "vraagwijzer": [("GET", u, None) for u in pages] + [("POST", "/api/v1/vraagwijzer", b) for b in api],
+        # What templates/_kaart.html makes the map ask: every location (home, /wijken), a wijk's, a search's, and
+        # the wijk outlines.
+        "kaartdata": [("GET", "/api/v1/locaties.geojson", None), ("GET", "/api/v1/wijken", None),
+                      ("GET", "/api/v1/locaties.geojson?search=schulden", None)]
+                     + [("GET", f"/api/v1/locaties.geojson?wijk={code}", None) for code in wijken],
+    }
+    with httpx.Client(base_url=base, timeout=30) as client:
+        for group, requests in plan.items():
+            for method, path, body in requests:
+                status = client.request(method, path, json=body).status_code
+                if status != 200:
+                    raise RuntimeError(f"{group}: {method} {path} gaf {status}")
+    return plan
+
+
+async def load(base: str, plan: dict[str, list], shares: dict[str, float], seconds: float, clients: int) -> dict:
+    """`clients` clients, each sending its next request as soon as the last is answered, for `seconds`: per group
+    the latencies (ms) and the failures (a status other than 200, or no answer)."""
+    groups, weights = list(shares), list(shares.values())
+    out = {g: {"ms": [], "errors": Counter()} for g in groups}
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+
+    async def one_client(client: httpx.AsyncClient, rng: random.Random, deadline: float) -> None:
+        while time.monotonic() < deadline:
+            group = rng.choices(groups, weights)[0]
+            method, path, body = rng.choice(plan[group])
+            t = time.perf_counter()
+            try:
+                status = (await client.request(method, path, json=body)).status_code
+            except httpx.HTTPError as e:
+                status = type(e).__name__
+            out[group]["ms"].append((time.perf_counter() - t) * 1000)
+            if status != 200:
+                out[group]["errors"][f"{method} {path.split('?')[0]}: {status}"] += 1
+
+    async with httpx.AsyncClient(base_url=base, timeout=10, limits=limits) as client:
+        started, cpu = time.monotonic(), time.process_time()
+        deadline = started + seconds
+        await asyncio.gather(*(one_client(client, random.Random(i), deadline) for i in range(clients)))
+        out["_elapsed"] = time.monotonic() - started
+        # The load generator's own CPU share: near 100 % it, not the server, sets the pace.
+        out["_cpu"] = (time.process_time() - cpu) / out["_elapsed"]
+    return out
+
+
+def summarise(ms: list[float], elapsed: float) -> dict:
+    cuts = statistics.quantiles(ms, n=100) if len(ms) > 1 else ms * 99
+    return {"n": len(ms), "rps": len(ms) / elapsed, "p50": cuts[49], "p99": cuts[98]}
+
+
+def mixed_bench(base: str, url: str, label: str, args) -> dict:
+    """The mixed workload on one database, after /healthz with the same clients as the yardstick."""
+    plan = mixed_plan(base, url)
+    sizes = ", ".join(f"{g} {len(r)}" for g, r in plan.items())
+    print(f"\n  {label}: {args.clients} clients, {args.mixed_seconds:g} s gemengd (verschillende verzoeken: {sizes})")
+    health = asyncio.run(load(base, {"basis": [("GET", "/healthz", None)]}, {"basis": 1.0},
+                              min(5.0, args.mixed_seconds), args.clients))
+    mixed = asyncio.run(load(base, plan, MIXED_SHARES, args.mixed_seconds, args.clients))
+    elapsed, cpu = mixed.pop("_elapsed"), mixed.pop("_cpu")
+    base_row = summarise(health["basis"]["ms"], health["_elapsed"])
+    total = summarise([m for g in MIXED_SHARES for m in mixed[g]["ms"]], elapsed)
+    errors = sum((mixed[g]["errors"] for g in MIXED_SHARES), Counter()) + health["basis"]["errors"]
+    print(f"    {'groep':16} {'aandeel':>8} {'verzoeken':>10} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'fouten':>7}")
+    for group, share in MIXED_SHARES.items():
+        r = summarise(mixed[group]["ms"], elapsed)
+        print(f"    {group:16} {r['n'] / total['n']:7.0%} {r['n']:10} {r['rps']:8.0f} {r['p50']:8.2f} "
+              f"{r['p99']:8.2f} {sum(mixed[group]['errors'].values()):7}   (doel {share:.0%})")
+    print(f"    {'gemengd totaal':16} {'':>8} {total['n']:10} {total['rps']:8.0f} {total['p50']:8.2f} "
+          f"{total['p99']:8.2f} {sum(errors.values()) - sum(health['basis']['errors'].values()):7}")
+    print(f"    {'/healthz':16} {'':>8} {base_row['n']:10} {base_row['rps']:8.0f} {base_row['p50']:8.2f} "
+          f"{base_row['p99']:8.2f} {sum(health['basis']['errors'].values()):7}   (maatstaf, zelfde clients)")
+    print(f"    CPU van de lader zelf: {health['_cpu']:.0%} bij /healthz, {cpu:.0%} gemengd (van één kern)")
+    for what, n in errors.most_common(5):
+        print(f"    FOUT {n}x {what}")
+    return {"label": label, **total, "errors": sum(errors.values()), "ratio": total["rps"] / base_row["rps"]}
+
+
+def mixed_summary(rows: list[dict], args) -> None:
+    print(f"\n== Gemengde belasting: samenvatting ({args.clients} clients, {args.mixed_seconds:g} s per database) ==")
+    print(f"  {'database':12} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'fouten':>7} {'ratio':>6}")
+    for r in rows:
+        print(f"  {r['label']:12} {r['rps']:8.0f} {r['p50']:8.2f} {r['p99']:8.2f} {r['errors']:7} {r['ratio']:6.2f}"
+              f"  {'OK' if r['errors'] == 0 else 'FOUTEN: moet 0 zijn'}")
+
+
+def mixed_on_postgres(tmp: Path, args) -> dict | None:
+    pgbin = pg_bin()
+    if pgbin is None:
+        print("\n  PostgreSQL: niet geïnstalleerd (make db-deps), overgeslagen")
+        return None
+    cluster = PgCluster(tmp, pgbin)
+    try:
+        url = prepare_db(tmp, cluster.url, "PostgreSQL")
+        port = free_port()
+        server = start_server(tmp, url, port)
+        try:
+            return mixed_bench(f"http://127.0.0.1:{port}", url, "PostgreSQL", args)
+        finally:
+            stop_server(server)
+    finally:
+        cluster.stop()
+
+
 def add_synthetic(url: str, n: int) -> None:
     """N made-up services, each at its own random point in Hengelo, with 1-3 themes and a laag. One commit."""
     from sqlmodel import Session, select
@@ -278,12 +481,14 @@ def time_search(url: str, label: str, goal_ms: float | None, args) -> None:
 def machine_facts(args) -> None:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else "?"
-    wrk = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.splitlines()[:1]
+    wrk = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.splitlines()[:1] \
+        if shutil.which("wrk") else []
     print("== Machine ==")
     print(f"  nproc {len(os.sched_getaffinity(0))} ({cpu}); Python {platform.python_version()}; "
           f"{platform.platform()}; {(wrk or ['wrk ?'])[0].split(' Copyright')[0]}")
     print(f"  instellingen: -t{args.threads} -c{args.connections} -d{args.duration}s; "
-          f"synthetisch {'overgeslagen' if args.skip_synthetic else args.synthetic}")
+          f"synthetisch {'overgeslagen' if args.skip_synthetic else args.synthetic}; gemengd {args.clients} clients "
+          f"{args.mixed_seconds:g} s per database{' (alleen SQLite)' if args.skip_postgres else ''}")
 
 
 def main() -> int:
@@ -292,13 +497,18 @@ def main() -> int:
     # One wrk thread: on a 2-core machine a second one takes the core the (single) server needs.
     p.add_argument("--threads", type=int, default=1, help="wrk-threads (1)")
     p.add_argument("--connections", type=int, default=8, help="wrk-verbindingen (8)")
+    p.add_argument("--mixed-seconds", type=float, default=20.0, help="seconden gemengde belasting per database (20)")
+    p.add_argument("--clients", type=int, default=8, help="gelijktijdige clients bij de gemengde belasting (8)")
+    p.add_argument("--skip-postgres", action="store_true", help="gemengde belasting alleen op SQLite")
+    p.add_argument("--mixed-only", action="store_true", help="alleen de gemengde belasting (geen wrk, paginagewicht "
+                                                             "of zoekfunctie)")
     p.add_argument("--synthetic", type=int, default=10_000, help="aantal synthetische diensten (10000)")
     p.add_argument("--skip-synthetic", action="store_true", help="sla de meting met synthetische diensten over")
     p.add_argument("--iterations", type=int, default=300, help="hoogstens zoveel zoekopdrachten per meting (300)")
     p.add_argument("--search-seconds", type=float, default=3.0, help="hoogstens zo lang per zoekmeting (3)")
     args = p.parse_args()
     args.threads = min(args.threads, args.connections)
-    if not shutil.which("wrk"):
+    if not args.mixed_only and not shutil.which("wrk"):
         sys.exit("wrk ontbreekt: sudo apt-get install -y wrk (of: make bench)")
 
     started = time.monotonic()
@@ -306,29 +516,40 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="wijkentree-bench-"))
     try:
         print("\n== Database ==")
-        db = prepare_db(tmp, "bench.db")
+        db = prepare_db(tmp, f"sqlite:///{tmp / 'bench.db'}", "bench.db")
         port = free_port()
         server = start_server(tmp, db, port)
         try:
-            http_bench(f"http://127.0.0.1:{port}", args, tmp)
-            page_weights(f"http://127.0.0.1:{port}")
+            if not args.mixed_only:
+                http_bench(f"http://127.0.0.1:{port}", args, tmp)
+                page_weights(f"http://127.0.0.1:{port}")
+            print("\n== Gemengde belasting: zoeken 60 %, locatiepagina's 20 %, vraagwijzer 10 %, kaartdata 10 % "
+                  "(httpx, asynchroon) ==")
+            mixed = [mixed_bench(f"http://127.0.0.1:{port}", db, "SQLite", args)]
         finally:
             stop_server(server)
+        if not args.skip_postgres:
+            mixed += filter(None, [mixed_on_postgres(tmp, args)])
+        mixed_summary(mixed, args)
 
         os.environ.pop("GEOCODER_URL", None)
-        print("\n== Zoekfunctie in het proces (app.search.search, geen HTTP) ==")
-        time_search(f"sqlite:///{db}", "seed", SEARCH_GOAL_SEED_MS, args)
-        if not args.skip_synthetic and args.synthetic > 0:
-            synth = prepare_db(tmp, "synthetisch.db")
+        if not args.mixed_only:
+            print("\n== Zoekfunctie in het proces (app.search.search, geen HTTP) ==")
+            time_search(db, "seed", SEARCH_GOAL_SEED_MS, args)
+        if not args.mixed_only and not args.skip_synthetic and args.synthetic > 0:
+            synth = prepare_db(tmp, f"sqlite:///{tmp / 'synthetisch.db'}", "synthetisch.db")
             t0 = time.perf_counter()
-            add_synthetic(f"sqlite:///{synth}", args.synthetic)
+            add_synthetic(synth, args.synthetic)
             print(f"  {args.synthetic} synthetische diensten toegevoegd in {time.perf_counter() - t0:.1f} s")
             goal = SEARCH_GOAL_10K_MS if args.synthetic <= 10_000 else None
-            time_search(f"sqlite:///{synth}", f"seed + {args.synthetic} synthetisch", goal, args)
+            time_search(synth, f"seed + {args.synthetic} synthetisch", goal, args)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"\nKlaar in {time.monotonic() - started:.0f} s.")
-    return 0
+    failed = [r["label"] for r in mixed if r["errors"]]
+    if failed:
+        print(f"Fouten bij de gemengde belasting op {', '.join(failed)}: die moeten 0 zijn.", file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
