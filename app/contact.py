@@ -25,12 +25,14 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from app import geo
 from app.config import get_settings
+from app.taal import N_, _
 
-SOORTEN = {"vraag": "Stel uw vraag", "terugbellen": "Bel mij terug"}
+# Labels for the form: translated where they are shown (app/routes/contact.py); the inbox shows them in Dutch.
+SOORTEN = {"vraag": N_("Stel uw vraag"), "terugbellen": N_("Bel mij terug")}
 MOMENTEN = {
-    "ochtend": "In de ochtend (9 tot 12 uur)",
-    "middag": "In de middag (12 tot 17 uur)",
-    "maakt-niet-uit": "Het maakt niet uit",
+    "ochtend": N_("In de ochtend (9 tot 12 uur)"),
+    "middag": N_("In de middag (12 tot 17 uur)"),
+    "maakt-niet-uit": N_("Het maakt niet uit"),
 }
 NAAM_MAX = 60
 VRAAG_MAX = 500
@@ -77,7 +79,8 @@ def normaliseer_telefoon(text: str) -> str:
 
 
 def valideer(data: dict, themas: dict[str, str]) -> tuple[Verzoek, list[dict[str, str]]]:
-    """The request and a list of errors ({veld, tekst}, Dutch, saying what to do); no errors means it is fine."""
+    """The request and a list of errors ({veld, tekst}, saying what to do); no errors means it is fine. The texts
+    are in the request's language (app/taal.py): the resident's on the page, always Dutch in the API."""
     v = Verzoek(**{k: _tekst(data, k) for k in ("soort", "naam", "telefoon", "email", "postcode", "thema",
                                                   "vraag", "moment", "wijkentree")})
     fouten = []
@@ -86,24 +89,25 @@ def valideer(data: dict, themas: dict[str, str]) -> tuple[Verzoek, list[dict[str
         fouten.append({"veld": veld, "tekst": tekst})
 
     if v.soort not in SOORTEN:
-        fout("soort", "Kies wat u wilt: uw vraag stellen of teruggebeld worden.")
+        fout("soort", _("Kies wat u wilt: uw vraag stellen of teruggebeld worden."))
     if not v.naam:
-        fout("naam", "Vul uw voornaam of voorletters in.")
+        fout("naam", _("Vul uw voornaam of voorletters in."))
     elif len(v.naam) > NAAM_MAX:
-        fout("naam", f"Uw naam is te lang. Gebruik hoogstens {NAAM_MAX} tekens, bijvoorbeeld alleen uw voornaam.")
+        fout("naam", _("Uw naam is te lang. Gebruik hoogstens %(max)d tekens, bijvoorbeeld alleen uw voornaam.")
+                 % {"max": NAAM_MAX})
     if v.telefoon:
         nummer = normaliseer_telefoon(v.telefoon)
         if not re.fullmatch(r"0\d{9}", nummer):
-            fout("telefoon", "Dit telefoonnummer klopt niet. Een nummer heeft 10 cijfers, bijvoorbeeld 06 12345678.")
+            fout("telefoon", _("Dit telefoonnummer klopt niet. Een nummer heeft 10 cijfers, bijvoorbeeld 06 12345678."))
         else:
             v.telefoon = nummer
     if v.email:
         if len(v.email) > 254 or not EMAIL_RE.match(v.email):
-            fout("email", "Dit e-mailadres klopt niet. Een e-mailadres ziet eruit als naam@voorbeeld.nl.")
+            fout("email", _("Dit e-mailadres klopt niet. Een e-mailadres ziet eruit als naam@voorbeeld.nl."))
     if v.soort == "terugbellen" and not v.telefoon:
-        fout("telefoon", "Vul uw telefoonnummer in. Dan kunnen we u terugbellen.")
+        fout("telefoon", _("Vul uw telefoonnummer in. Dan kunnen we u terugbellen."))
     elif not v.telefoon and not v.email:
-        fout("telefoon", "Vul een telefoonnummer of een e-mailadres in. Eén van de twee is genoeg.")
+        fout("telefoon", _("Vul een telefoonnummer of een e-mailadres in. Eén van de twee is genoeg."))
     if v.postcode:
         try:
             pc = geo.parse_postcode(v.postcode)
@@ -112,12 +116,12 @@ def valideer(data: dict, themas: dict[str, str]) -> tuple[Verzoek, list[dict[str
         except geo.PostcodeError as e:
             fout("postcode", str(e))
     if v.thema not in themas:
-        fout("thema", "Kies waar uw vraag over gaat.")
+        fout("thema", _("Kies waar uw vraag over gaat."))
     if len(v.vraag) > VRAAG_MAX:
-        fout("vraag", f"Uw vraag is te lang: {len(v.vraag)} tekens. Gebruik hoogstens {VRAAG_MAX} tekens. "
-                      "Vertel de rest als we contact met u hebben.")
+        fout("vraag", _("Uw vraag is te lang: %(lengte)d tekens. Gebruik hoogstens %(max)d tekens. Vertel de rest "
+                        "als we contact met u hebben.") % {"lengte": len(v.vraag), "max": VRAAG_MAX})
     if v.moment not in MOMENTEN:
-        fout("moment", "Kies wanneer we u het best kunnen bellen.")
+        fout("moment", _("Kies wanneer we u het best kunnen bellen."))
     return v, fouten
 
 
@@ -179,7 +183,8 @@ def normaliseer_referentie(text: str) -> str:
 
 
 def stuur_melding(referentie: str) -> bool:
-    """Mail CONTACT_MELDING_AAN that a request came in: only the reference and a link, no personal data.
+    """Mail CONTACT_MELDING_AAN that a request came in: only the reference and a link, no personal data. In Dutch
+    whatever language the resident used (not marked for translation): it is for the staff.
 
     Off without SMTP_URL. A failure is logged (without the reference's data) and never loses the request: it is
     already stored, and the inbox shows it anyway."""

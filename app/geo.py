@@ -15,6 +15,8 @@ from shapely import STRtree
 from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 
+from app.taal import _
+
 GEO_DIR = Path(__file__).resolve().parent.parent / "geo"
 
 _to_rd = Transformer.from_crs("EPSG:4326", "EPSG:28992", always_xy=True)
@@ -23,7 +25,8 @@ POSTCODE_RE = re.compile(r"^\s*([1-9][0-9]{3})\s*([A-Za-z]{2})?\s*$")
 
 
 class PostcodeError(ValueError):
-    """A postcode we cannot use; the message is Dutch and tells the resident what to do."""
+    """A postcode we cannot use; the message tells the resident what to do, in the request's language (Dutch in
+    the API and on the command line)."""
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,7 @@ def parse_postcode(text: str) -> Postcode:
     m = POSTCODE_RE.match(text or "")
     if not m:
         raise PostcodeError(
-            "Dit is geen postcode. Een postcode heeft 4 cijfers en soms 2 letters, bijvoorbeeld 7551 AB."
+            _("Dit is geen postcode. Een postcode heeft 4 cijfers en soms 2 letters, bijvoorbeeld 7551 AB.")
         )
     letters = m.group(2).upper() if m.group(2) else None
     return Postcode(m.group(1), letters)
@@ -70,8 +73,8 @@ def postcode_point(postcode: Postcode) -> tuple[float, float]:
     point = pc4_points().get(postcode.pc4)
     if point is None:
         raise PostcodeError(
-            f"Postcode {postcode} ligt niet in Hengelo. Deze website gaat alleen over Hengelo. "
-            "Woont u ergens anders? Kijk dan op de website van uw eigen gemeente."
+            _("Postcode %(postcode)s ligt niet in Hengelo. Deze website gaat alleen over Hengelo. Woont u ergens "
+              "anders? Kijk dan op de website van uw eigen gemeente.") % {"postcode": postcode}
         )
     return point
 

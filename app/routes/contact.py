@@ -14,6 +14,7 @@ from app.api.deps import SessionDep
 from app.config import get_settings
 from app.data import contact as data
 from app.seed import load_taxonomies
+from app.taal import _
 from app.templating import templates
 from app.throttle import Limiet, client_adres, te_vaak, tel
 
@@ -23,6 +24,12 @@ NO_STORE = {"cache-control": "no-store"}
 
 def themas() -> dict[str, str]:
     return {code: t["name"] for code, t in load_taxonomies()["thema"]["terms"].items()}
+
+
+def vertaald(labels: dict[str, str]) -> dict[str, str]:
+    """Labels in the resident's language. The theme names are data texts (seed/taxonomie.yaml): Dutch until the
+    catalogue has them."""
+    return {code: _(label) for code, label in labels.items()}
 
 
 def limiet() -> Limiet:
@@ -37,8 +44,8 @@ def tel_verzoek(request: Request) -> None:
 
 
 def _pagina(request: Request, naam: str, context: dict, status: int = 200):
-    base = {"soorten": contact.SOORTEN, "momenten": contact.MOMENTEN, "themas": themas(), "fouten": [],
-            "vraag_max": contact.VRAAG_MAX, "naam_max": contact.NAAM_MAX}
+    base = {"soorten": vertaald(contact.SOORTEN), "momenten": vertaald(contact.MOMENTEN), "themas": vertaald(themas()),
+            "fouten": [], "vraag_max": contact.VRAAG_MAX, "naam_max": contact.NAAM_MAX}
     return templates.TemplateResponse(request, naam, base | context, status_code=status, headers=NO_STORE)
 
 
@@ -62,7 +69,7 @@ async def stap(request: Request, session: SessionDep):
     if form.get("stap") != "versturen":
         return _pagina(request, "contact_controle.html", {"v": v, "wijkentree_naam": naam})
     if form.get("toestemming") != "ja":
-        fout = {"veld": "toestemming", "tekst": "Vink aan dat u akkoord bent. Anders kunnen we uw vraag niet sturen."}
+        fout = {"veld": "toestemming", "tekst": _("Vink aan dat u akkoord bent. Anders kunnen we uw vraag niet sturen.")}
         return _pagina(request, "contact_controle.html", {"v": v, "fouten": [fout], "wijkentree_naam": naam}, 422)
     tel_verzoek(request)
     rij = data.maak(session, v)
@@ -83,14 +90,14 @@ async def intrekken(request: Request, session: SessionDep):
     gegeven = str(form.get("contact", ""))[:254]
     fouten = []
     if not referentie.strip():
-        fouten.append({"veld": "referentie", "tekst": "Vul de code in die u kreeg toen u uw vraag stuurde."})
+        fouten.append({"veld": "referentie", "tekst": _("Vul de code in die u kreeg toen u uw vraag stuurde.")})
     if not gegeven.strip():
-        fouten.append({"veld": "contact", "tekst": "Vul het telefoonnummer of e-mailadres in dat u ons gaf."})
+        fouten.append({"veld": "contact", "tekst": _("Vul het telefoonnummer of e-mailadres in dat u ons gaf.")})
     if not fouten:
         tel_verzoek(request)  # guessing references costs tries, like sending
         if data.intrekken(session, referentie, gegeven):
             return _pagina(request, "contact_intrekken.html", {"klaar": True})
-        fouten.append({"veld": "referentie", "tekst": "We vinden geen vraag met deze code en dit telefoonnummer of "
-                       "e-mailadres. Kijk of u alles goed heeft overgenomen. Of bel de wijkentree."})
+        fouten.append({"veld": "referentie", "tekst": _("We vinden geen vraag met deze code en dit telefoonnummer "
+                       "of e-mailadres. Kijk of u alles goed heeft overgenomen. Of bel de wijkentree.")})
     return _pagina(request, "contact_intrekken.html", {"referentie": referentie, "klaar": False,
                                                         "fouten": fouten}, 422)
