@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .uv/bin/uv)
 PY := $(UV) run --frozen python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench install browser-deps db-deps check-data vendor geo lint audit vertalingen
+.PHONY: run test bench bench-zoeken install browser-deps db-deps check-data vendor geo lint audit vertalingen
 
 ## run: install, migrate, seed (adds what is missing) and serve on http://$${HOST:-127.0.0.1}:$${PORT:-8000}
 run: install
@@ -46,6 +46,10 @@ browser-deps:
 bench: install db-deps
 	@command -v wrk >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq wrk >/dev/null)
 	$(PY) bench/run.py
+
+## bench-zoeken: both search engines on a throw-away PostgreSQL cluster with 10,000 synthetic services: p50/p95/p99
+bench-zoeken: install db-deps
+	$(PY) bench/zoekmachines.py
 
 ## audit: pip-audit on every package in uv.lock (runtime and dev), the locked versions and hashes: none is installed
 ## or resolved anew. Fails when one has a known vulnerability.

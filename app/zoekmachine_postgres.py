@@ -21,27 +21,25 @@ class ZoekmachineNietKlaar(RuntimeError):
     """SEARCH_BACKEND=postgres on a database without the columns it needs."""
 
 
+# Per stem (nr) and listing: in which fields a word of the stem stands. Each source once, through its GIN index; a
+# listing found by several sources is one row.
 _TREFFERS = text("""
 WITH v AS MATERIALIZED (
   SELECT nr, to_tsquery('simple', q) AS q, to_tsquery('simple', qa) AS qa, to_tsquery('simple', qd) AS qd
   FROM unnest(CAST(:nrs AS int[]), CAST(:q AS text[]), CAST(:qa AS text[]), CAST(:qd AS text[])) AS u(nr, q, qa, qd)
-), thema AS MATERIALIZED (
-  SELECT t.id, t.zoekvector FROM taxonomy_term t JOIN taxonomy x ON x.id = t.taxonomy_id WHERE x.name = 'thema'
+), bron AS (
+  SELECT v.nr, s.id, s.zoekvector @@ v.qa AS naam, s.zoekvector @@ v.qd AS omschrijving,
+         false AS organisatie, false AS thema
+  FROM v JOIN service s ON s.zoekvector @@ v.q
+  UNION ALL
+  SELECT v.nr, s.id, false, false, true, false
+  FROM v JOIN organization o ON o.zoekvector @@ v.q JOIN service s ON s.organization_id = o.id
+  UNION ALL
+  SELECT v.nr, a.link_id, false, false, false, true
+  FROM v JOIN taxonomy_term t ON t.zoekvector @@ v.q JOIN taxonomy x ON x.id = t.taxonomy_id AND x.name = 'thema'
+  JOIN attribute a ON a.taxonomy_term_id = t.id
 )
-SELECT v.nr, s.id,
-       s.zoekvector @@ v.qa AS naam,
-       s.zoekvector @@ v.qd AS omschrijving,
-       coalesce(o.zoekvector @@ v.q, false) AS organisatie,
-       EXISTS (SELECT 1 FROM attribute a JOIN thema t ON t.id = a.taxonomy_term_id
-               WHERE a.link_id = s.id AND t.zoekvector @@ v.q) AS thema
-FROM v
-JOIN LATERAL (
-  SELECT id FROM service WHERE zoekvector @@ v.q
-  UNION SELECT s2.id FROM service s2 JOIN organization o2 ON o2.id = s2.organization_id WHERE o2.zoekvector @@ v.q
-  UNION SELECT a.link_id FROM attribute a JOIN thema t ON t.id = a.taxonomy_term_id WHERE t.zoekvector @@ v.q
-) m ON true
-JOIN service s ON s.id = m.id
-LEFT JOIN organization o ON o.id = s.organization_id
+SELECT nr, id, bool_or(naam), bool_or(omschrijving), bool_or(organisatie), bool_or(thema) FROM bron GROUP BY nr, id
 """)
 
 _PUNT = "ST_SetSRID(ST_MakePoint(:lon, :lat), 4326)::geography"
