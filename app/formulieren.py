@@ -6,7 +6,7 @@ A form posts flat names ("phones-0-number", "schedules-1-byday"); the admin API 
 """
 from collections.abc import Mapping
 
-from app import hours, validatie
+from app import gesproken, hours, taal, validatie
 
 LEGE_RIJEN = 2  # empty rows under the filled ones, for a new phone number or opening time without JavaScript
 STATUS = {"active": "Actief: inwoners zien het", "temporarily closed": "Tijdelijk gesloten: inwoners zien het, met die melding",
@@ -22,6 +22,7 @@ VELDEN = {
 TELEFOON = ("number", "description")
 TIJD = ("byday", "opens_at", "closes_at", "description", "valid_from", "valid_to", "notes")
 ADRES = ("address_1", "postal_code", "city")
+TAAL = ("code", "name", "note")  # a language spoken that is not one of app/taal.py TALEN (those are ticked)
 
 
 def _tekst(waarde) -> str:
@@ -39,6 +40,14 @@ def naar_velden(soort: str, beeld: dict | None) -> dict:
         termen = [a["taxonomy_term"] for a in beeld.get("attributes", []) if a.get("taxonomy_term")]
         velden["themas"] = [t["code"] for t in termen if t["taxonomy"] == "thema"]
         velden["laag"] = next((t["code"] for t in termen if t["taxonomy"] == "laag"), "")
+        talen = beeld.get("languages") or []
+        velden["talen"] = [x["code"] for x in talen if x["code"] in taal.TALEN]
+        # The note of a ticked language has no field of its own: carried in a hidden one, so a save keeps it.
+        velden |= {f"talen-{x['code']}-note": x.get("note") or "" for x in talen if x["code"] in taal.TALEN}
+        velden |= _rijen("languages", TAAL, [x for x in talen if x["code"] not in taal.TALEN])
+        vertalingen = beeld.get("vertalingen") or {}
+        velden |= {f"vertalingen-{code}-{veld}": vertalingen.get(code, {}).get(veld, "")
+                   for code in taal.VERTAALD for veld in gesproken.VERTAALBAAR}
     if soort == "location":
         adres = (beeld.get("addresses") or [{}])[0]
         velden |= {f"address-{k}": _tekst(adres.get(k)) for k in ADRES}
@@ -73,6 +82,12 @@ def uit_formulier(soort: str, form: Mapping, getlist) -> dict:
             data[k] = None
     if soort == "service":
         data["themas"] = [t for t in getlist("themas") if t]
+        # The other languages first, so languages[i] of an error is row i of the form, as with phones.
+        data["languages"] = [{**x, "name": x["name"] or None} for x in _lees_rijen(form, getlist, "languages", TAAL)]
+        data["languages"] += [{"code": c, "note": (form.get(f"talen-{c}-note") or "").strip()}
+                              for c in dict.fromkeys(getlist("talen")) if c]
+        data["vertalingen"] = {code: {veld: (form.get(f"vertalingen-{code}-{veld}") or "").strip()
+                                      for veld in gesproken.VERTAALBAAR} for code in taal.VERTAALD}
     if soort == "location":
         for k in ("latitude", "longitude"):
             data[k] = _getal(data[k])

@@ -8,7 +8,7 @@ import uuid
 from typing import Any
 
 from app.listings import LocationView, ServiceView
-from app.models import Organization, Phone, Schedule, TaxonomyTerm
+from app.models import Language, Organization, Phone, Schedule, TaxonomyTerm
 
 HSDS_VERSION = "3.0"
 HSDS_PROFILE = "https://openreferral.org/imls/hsds/"
@@ -22,6 +22,11 @@ def _clean(d: dict[str, Any]) -> dict[str, Any]:
 def phone(p: Phone) -> dict:
     return _clean({"id": p.id, "service_id": p.service_id, "location_id": p.location_id,
                    "number": p.number, "description": p.description or None})
+
+
+def language(x: Language) -> dict:
+    return _clean({"id": x.id, "service_id": x.service_id, "location_id": x.location_id, "name": x.name,
+                   "code": x.code, "note": x.note or None})
 
 
 def schedule(s: Schedule) -> dict:
@@ -92,6 +97,7 @@ def service(v: ServiceView, distance_m: int | None = None, with_locations: bool 
         "last_modified": s.last_modified.isoformat(),
         "phones": [phone(p) for p in v.phones],
         "schedules": [schedule(x) for x in v.schedules],
+        "languages": [language(x) for x in v.languages],
         "organization": organization(v.organization) if v.organization else None,
         "attributes": [
             {"id": str(uuid.uuid5(uuid.UUID(s.id), t.id)), "link_id": s.id, "link_type": "service", "link_entity": "service",
@@ -108,6 +114,8 @@ def service(v: ServiceView, distance_m: int | None = None, with_locations: bool 
         "laag": v.codes("laag"),
         "themas": v.codes("thema"),
         "bron": {"url": s.bron_url, "jaar": s.bron_jaar, "zekerheid": s.zekerheid},
+        # The listing's own texts as an editor translated them, per language (app/models.Vertaling): not HSDS.
+        "vertalingen": v.vertalingen,
         "distance_m": distance_m,
     })
 

@@ -7,11 +7,12 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from app import hours
+from app import gesproken, hours, taal
 from app.models import (
     Address,
     Attribute,
     Buurt,
+    Language,
     Location,
     Organization,
     Phone,
@@ -20,6 +21,7 @@ from app.models import (
     ServiceAtLocation,
     Taxonomy,
     TaxonomyTerm,
+    Vertaling,
     Wijk,
     zichtbare_dienst,
     zichtbare_locatie,
@@ -56,9 +58,22 @@ class ServiceView:
     schedules: list[Schedule] = field(default_factory=list)
     terms: list[tuple[str, TaxonomyTerm]] = field(default_factory=list)  # (taxonomy name, term)
     locations: list[LocationView] = field(default_factory=list)
+    languages: list[Language] = field(default_factory=list)  # HSDS: spoken there, as an editor entered them
+    vertalingen: dict[str, dict[str, str]] = field(default_factory=dict)  # taal -> veld -> tekst (not HSDS)
 
     def codes(self, taxonomy: str) -> list[str]:
         return [t.code for tax, t in self.terms if tax == taxonomy]
+
+    def tekst(self, veld: str) -> tuple[str, str]:
+        """(name or description, its language code) in the request's language: an editor's translation, else
+        Dutch."""
+        return gesproken.tekst(self.vertalingen, veld, getattr(self.service, veld), taal.huidige().code)
+
+    @property
+    def ook_gesproken(self) -> list[tuple[str, str]]:
+        """(code, the language's name in itself) of the languages spoken there besides Dutch."""
+        return [(x.code, gesproken.eigen_naam(x.code, x.name)) for x in self.languages if x.code != taal.STANDAARD]
+
 
 
 def load_services(session: Session, ids: Iterable[str], alles: bool = False) -> list[ServiceView]:
@@ -81,12 +96,17 @@ def load_services(session: Session, ids: Iterable[str], alles: bool = False) -> 
     phones = _group(session.exec(select(Phone).where(col(Phone.service_id).in_(ids))), "service_id")
     schedules = _group(session.exec(select(Schedule).where(col(Schedule.service_id).in_(ids))), "service_id")
     terms = _terms_for(session, ids)
+    languages = _group(session.exec(select(Language).where(col(Language.service_id).in_(ids))
+                                    .order_by(Language.code, Language.id)), "service_id")
+    vertalingen: dict[str, dict[str, dict[str, str]]] = defaultdict(dict)
+    for v in session.exec(select(Vertaling).where(col(Vertaling.service_id).in_(ids))):
+        vertalingen[v.service_id].setdefault(v.taal, {})[v.veld] = v.tekst
     sals = list(session.exec(select(ServiceAtLocation).where(col(ServiceAtLocation.service_id).in_(ids))))
     locations = {lv.location.id: lv for lv in _load_location_views(session, {s.location_id for s in sals}, alles)}
     sals = [s for s in sals if s.location_id in locations]
     views = {
         sid: ServiceView(svc, orgs.get(svc.organization_id), phones.get(sid, []), schedules.get(sid, []),
-                         terms.get(sid, []))
+                         terms.get(sid, []), languages=languages.get(sid, []), vertalingen=vertalingen.get(sid, {}))
         for sid, svc in services.items()
     }
     for sal in sals:

@@ -129,6 +129,35 @@ class Schedule(SQLModel, table=True):
     description: str = ""
 
 
+class Language(SQLModel, table=True):
+    """HSDS 3.0 language: a language spoken at a service (or a location), not one only through an interpreter.
+
+    Only what an editor entered in beheer (app/data/aanbod.py); the seed has none. HSDS's phone_id is left out:
+    a service's phones are replaced at every save (aanbod._vervang_kinderen), so a language could not stay
+    linked to one.
+    """
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    service_id: str | None = Field(default=None, foreign_key="service.id", index=True, max_length=36)
+    location_id: str | None = Field(default=None, foreign_key="location.id", index=True, max_length=36)
+    name: str = Field(max_length=100)  # in Dutch, as HSDS's API shows it: "Engels"
+    code: str = Field(max_length=3)  # ISO 639-1 or 639-3, lower case (app/gesproken.py)
+    note: str = Field(default="", max_length=500)
+
+
+class Vertaling(SQLModel, table=True):
+    """Not HSDS: a listing's own name or description in a language of the resident pages, entered by an editor.
+
+    HSDS 3.0 has one text per field and no translations of it; the API shows these as our own `vertalingen`
+    key. Without a row the resident pages show the Dutch text, marked lang="nl" (app/gesproken.py).
+    """
+    __table_args__ = (UniqueConstraint("service_id", "taal", "veld"),)
+    id: int | None = Field(default=None, primary_key=True)
+    service_id: str = Field(foreign_key="service.id", index=True, max_length=36)
+    taal: str = Field(max_length=3)  # a code of app/taal.py VERTAALD
+    veld: str = Field(max_length=20)  # name | description
+    tekst: str
+
+
 class Taxonomy(SQLModel, table=True):
     id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
     name: str = Field(unique=True, max_length=50)  # laag | thema

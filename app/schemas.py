@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import ConfigDict, Field, field_validator, model_validator
 from sqlmodel import SQLModel
 
-from app import validatie
+from app import gesproken, taal, validatie
 
 Tekst = Field(default="", max_length=5000)
 
@@ -102,6 +102,33 @@ class AddressIn(Teruggestuurd):
         return validatie.postcode(v) if v else ""
 
 
+class LanguageIn(Teruggestuurd):
+    """HSDS language: a language spoken there. `name` empty: the Dutch name of the code (Engels)."""
+    code: str = Field(max_length=3, json_schema_extra={"enum": gesproken.codes()})
+    name: str | None = Field(default=None, max_length=100)
+    note: str = Field(default="", max_length=500)
+
+    @field_validator("code", mode="before")
+    @classmethod
+    def _code(cls, v):
+        return gesproken.controleer_code(str(v or ""))
+
+
+class VertalingIn(Strikt):
+    """The listing's name and description in one language of the resident pages; empty is no translation."""
+    name: str = Field(default="", max_length=255)
+    description: str = Field(default="", max_length=5000)
+
+
+VERTAALTALEN = {"propertyNames": {"enum": list(taal.VERTAALD)}}
+
+
+def _vertaaltalen(v: dict | None) -> dict | None:
+    for code in v or {}:
+        gesproken.controleer_vertaaltaal(code)
+    return v
+
+
 # --- organization ----------------------------------------------------------------------------------------------
 
 class OrganizationBase(Strikt):
@@ -153,6 +180,11 @@ class ServiceCreate(ServiceBase):
     themas: list[str] = Field(default_factory=list, max_length=20)
     phones: list[PhoneIn] = Field(default_factory=list, max_length=20)
     schedules: list[ScheduleIn] = Field(default_factory=list, max_length=50)
+    languages: list[LanguageIn] = Field(default_factory=list, max_length=20)
+    vertalingen: dict[str, VertalingIn] = Field(default_factory=dict, json_schema_extra=VERTAALTALEN)
+
+    _vertalingen = field_validator("vertalingen")(_vertaaltalen)
+
 
 
 class ServiceUpdate(ServiceBase):
@@ -164,6 +196,11 @@ class ServiceUpdate(ServiceBase):
     themas: list[str] | None = Field(default=None, max_length=20)
     phones: list[PhoneIn] | None = Field(default=None, max_length=20)
     schedules: list[ScheduleIn] | None = Field(default=None, max_length=50)
+    languages: list[LanguageIn] | None = Field(default=None, max_length=20)
+    vertalingen: dict[str, VertalingIn] | None = Field(default=None, json_schema_extra=VERTAALTALEN)
+
+    _vertalingen = field_validator("vertalingen")(_vertaaltalen)
+
 
 
 # --- location --------------------------------------------------------------------------------------------------

@@ -61,7 +61,7 @@ def test_the_open_data_package_is_valid_hsds_by_frictionless(client, tmp_path):
         z.extractall(tmp_path)
     assert namen == {"datapackage.json", "organizations.csv", "services.csv", "locations.csv", "addresses.csv",
                      "phones.csv", "schedules.csv", "service_at_location.csv", "taxonomies.csv",
-                     "taxonomy_terms.csv", "attributes.csv"}
+                     "taxonomy_terms.csv", "attributes.csv", "languages.csv"}
     pakket = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
     in_pakket = {r["name"] for r in pakket["resources"]}
     for resource in pakket["resources"]:

@@ -17,12 +17,13 @@ from datetime import date
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
-from app import errors, geo, geocoder, hours, leesbaarheid, listings, ruimte, schemas, validatie
+from app import errors, geo, geocoder, gesproken, hours, leesbaarheid, listings, ruimte, schemas, validatie
 from app.conventions import matches
 from app.data.core import MODELLEN, NietGevonden, Wie, foto, herstel, schrijf, verwijder
 from app.models import (
     Address,
     Attribute,
+    Language,
     Location,
     Organization,
     Phone,
@@ -31,6 +32,7 @@ from app.models import (
     ServiceAtLocation,
     Taxonomy,
     TaxonomyTerm,
+    Vertaling,
 )
 
 __all__ = ["Conflict", "GeenToegang", "NietGevonden", "NietMogelijk", "Ongeldig", "etag_van", "gecontroleerd",
@@ -139,9 +141,11 @@ def _waarden(soort: str, data: dict, geheel: bool) -> dict:
     waarden = _lees(schemas.UPDATE[soort], data).model_dump(exclude_unset=True)
     leeg = [{"veld": k, "msg": "Dit veld is verplicht. Vul het in."}
             for k in VERPLICHT.get(soort, ()) if k in waarden and waarden[k] is None]
-    for lijst in ("themas", "phones", "schedules", "addresses"):
+    for lijst in ("themas", "phones", "schedules", "addresses", "languages"):
         if lijst in waarden and waarden[lijst] is None:
             waarden[lijst] = []
+    if "vertalingen" in waarden and waarden["vertalingen"] is None:
+        waarden["vertalingen"] = {}
     if leeg:
         raise Ongeldig(leeg)
     return waarden
@@ -244,6 +248,35 @@ def _zet_termen(session: Session, service_id: str, gekozen: dict[str, list[str]]
         session.flush()
         for term_id in term_ids:
             session.add(Attribute(link_id=service_id, taxonomy_term_id=term_id))
+
+
+def _dubbele_talen(waarden: dict) -> list[dict]:
+    gezien, fouten = set(), []
+    for i, taal in enumerate(waarden.get("languages") or []):
+        if taal["code"] in gezien:
+            fouten.append({"veld": f"languages[{i}].code", "msg": "Deze taal staat er al. Noem elke taal één keer."})
+        gezien.add(taal["code"])
+    return fouten
+
+
+def _zet_talen(session: Session, service_id: str, waarden: dict) -> None:
+    """The languages spoken and the translated texts that are sent replace the old ones (only what an editor
+    entered: nothing is filled in for them)."""
+    if "languages" in waarden:
+        for oud in session.exec(select(Language).where(Language.service_id == service_id)):
+            session.delete(oud)
+        for x in waarden["languages"]:
+            # A PATCH sends only the fields that are set (exclude_unset).
+            session.add(Language(service_id=service_id, code=x["code"], note=x.get("note") or "",
+                                 name=x.get("name") or gesproken.nederlandse_naam(x["code"])))
+    if "vertalingen" in waarden:
+        for oud in session.exec(select(Vertaling).where(Vertaling.service_id == service_id)):
+            session.delete(oud)
+        session.flush()  # the unique (service, taal, veld) must be free before the new rows go in
+        for code, teksten in waarden["vertalingen"].items():
+            for veld in gesproken.VERTAALBAAR:
+                if teksten.get(veld):
+                    session.add(Vertaling(service_id=service_id, taal=code, veld=veld, tekst=teksten[veld]))
 
 
 def _b1(soort: str, obj) -> list[dict]:
@@ -375,7 +408,7 @@ def _schrijf(session: Session, soort: str, obj, waarden: dict) -> list[dict]:
         fouten += _slug(session, MODELLEN[soort], waarden, obj)
     if soort == "service":
         gekozen, term_fouten = _termen(session, waarden)
-        fouten += term_fouten
+        fouten += term_fouten + _dubbele_talen(waarden)
     if soort == "location":
         fouten += _controleer_plek(obj, None, waarden)
     if fouten:
@@ -387,6 +420,7 @@ def _schrijf(session: Session, soort: str, obj, waarden: dict) -> list[dict]:
     if soort == "service":
         _zet_termen(session, obj.id, gekozen)
         _vervang_kinderen(session, "service_id", obj.id, waarden)
+        _zet_talen(session, obj.id, waarden)
     elif soort == "location":
         adres, anders = _zet_adres(session, obj, waarden)
         waarschuwingen += _plaats(session, obj, adres, waarden, anders)

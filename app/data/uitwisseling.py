@@ -29,7 +29,7 @@ HSDS_DATAPACKAGE = Path(__file__).resolve().parent / "hsds-3.0-datapackage.json"
 
 # The tables the public API shows, in the order a reader needs them (a foreign key points to an earlier table).
 TABELLEN = ("organization", "location", "address", "service", "service_at_location", "phone", "schedule",
-            "taxonomy", "taxonomy_term", "attribute")
+            "language", "taxonomy", "taxonomy_term", "attribute")
 # Personal data stays out of the open data: who checked a listing is a person's e-mail address.
 WEGLATEN = {("service", "assurer_email")}
 # HSDS requires these, but our sources often do not give them; they are left empty rather than guessed.
@@ -41,7 +41,7 @@ ADRES = ("straat", "huisnummer", "postcode", "plaats")
 KOLOM = {"name": "naam", "description": "omschrijving_b1", "url": "website", "email": "email", "slug": "id",
          "bron_url": "bron_url", "zekerheid": "zekerheid", "laag": "laag", "themas": "themas", "phones": "telefoon",
          "schedules": "openingstijden", "organization_id": "organisatie", "addresses": "straat",
-         "addresses[0].postal_code": "postcode", "addresses[0].city": "plaats"}
+         "addresses[0].postal_code": "postcode", "addresses[0].city": "plaats", "languages": "talen"}
 
 
 # --- export: HSDS tabular data package -------------------------------------------------------------------------
@@ -90,6 +90,7 @@ def open_data_rijen(session: Session) -> dict[str, list[dict]]:
         rijen["phone"] += s["phones"]
         rijen["schedule"] += s["schedules"]
         rijen["attribute"] += s["attributes"]
+        rijen["language"] += s["languages"]
         rijen["service_at_location"] += s["service_at_locations"]
     # The API writes 09:00; a Table Schema "time" is ISO 8601 with seconds.
     rijen["schedule"] = [r | {k: f"{r[k]}:00" for k in ("opens_at", "closes_at") if k in r}
@@ -267,10 +268,12 @@ def lees_hsds_zip(session: Session, inhoud: bytes) -> list[dict[str, str]]:
               for r in _zip_tabel(z, "taxonomy_terms.csv")}
     per_dienst: dict[str, dict[str, list]] = {}
     for tabel, sleutel in (("phones.csv", "service_id"), ("schedules.csv", "service_id"),
-                           ("service_at_location.csv", "service_id"), ("attributes.csv", "link_id")):
+                           ("service_at_location.csv", "service_id"), ("attributes.csv", "link_id"),
+                           ("languages.csv", "service_id")):
         for r in _zip_tabel(z, tabel):
             per_dienst.setdefault(r.get(sleutel, ""), {}).setdefault(tabel, []).append(r)
     bestaand = {x.id: x for x in session.exec(select(Service).where(col(Service.id).in_([r["id"] for r in services])))}
+    met_talen = "languages.csv" in z.namelist()
     locatie_slugs = dict(session.exec(select(Location.id, Location.slug)).all())
     bezet = set(session.exec(select(Service.slug)).all())
     rijen = []
@@ -296,7 +299,8 @@ def lees_hsds_zip(session: Session, inhoud: bytes) -> list[dict[str, str]]:
             "omschrijving_b1": r.get("description", ""), "bron_url": oud.bron_url if oud else "",
             "bron_jaar": str(oud.bron_jaar) if oud and oud.bron_jaar is not None else "onbekend",
             "zekerheid": oud.zekerheid if oud else "", "_rij": str(nr),
-        })
+        } | ({"_talen": [{"code": x.get("code", ""), "name": x.get("name") or None, "note": x.get("note", "")}
+                         for x in eigen.get("languages.csv", [])]} if met_talen else {}))
     return rijen
 
 
@@ -398,6 +402,17 @@ def _koppel_plek(session: Session, wie: Wie, service_id: str, rij: dict, org_id:
     aanbod.maak(session, wie, "service_at_location", {"service_id": service_id, "location_id": loc_id})
 
 
+def _talen_anders(rij: dict, v: ServiceView | None) -> list[str]:
+    """["talen"] when a zip's languages.csv says other languages than are stored; the beheer CSV has no languages,
+    and a zip without languages.csv leaves them as they are."""
+    if "_talen" not in rij:
+        return []
+    zip_ = sorted((x["code"].lower(), x["name"] or "", x["note"]) for x in rij["_talen"])
+    if v is not None and zip_ == sorted((x.code, x.name, x.note) for x in v.languages):
+        return []
+    return ["talen"]
+
+
 def _velden(rij: dict, anders: list[str], v: ServiceView | None) -> dict:
     """What aanbod gets for the columns that changed."""
     data: dict = {}
@@ -411,6 +426,8 @@ def _velden(rij: dict, anders: list[str], v: ServiceView | None) -> dict:
         data["phones"] = [{"number": n} for n in _lijst(rij["telefoon"])]
     if "openingstijden" in anders:
         data["schedules"] = _schedules(v, rij["openingstijden"])
+    if "talen" in anders:
+        data["languages"] = rij["_talen"]
     return data
 
 
@@ -436,7 +453,7 @@ def _verwerk(session: Session, wie: Wie, rij: dict) -> Uitslag:
                                   "andere id.")
     v = listings.load_services(session, [service.id], alles=True)[0] if service else None
     _jaar(rij["bron_jaar"])
-    anders = _verschil(rij, csv_rij(v)) if v else list(HEADER[1:])
+    anders = (_verschil(rij, csv_rij(v)) if v else list(HEADER[1:])) + _talen_anders(rij, v)
     if v and not anders:
         return Uitslag(nr, slug, "ongewijzigd", [], [], [])
     if v and not wie.mag_wijzigen(service.organization_id):

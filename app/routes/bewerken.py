@@ -11,7 +11,7 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlmodel import col, select
 
-from app import formulieren, leesbaarheid
+from app import formulieren, leesbaarheid, taal
 from app.api.deps import SessionDep
 from app.data import aanbod
 from app.listings import terms_of
@@ -82,6 +82,7 @@ def _form_page(request: Request, session, soort: str, beeld: dict | None, *, vel
             col(Organization.verwijderd).is_(None)).order_by(Organization.name)).all(),
         "themas": terms_of(session, "thema"), "lagen": {t.code: t.name for t in terms_of(session, "laag")},
         "statussen": formulieren.STATUS, "locatie_soorten": formulieren.LOCATIE_SOORT, "dagen": formulieren.DAGEN,
+        "talen": taal.TALEN, "vertaaltalen": [taal.TALEN[c] for c in taal.VERTAALD],
     }
     if soort == "service" and obj_id:
         context["koppelingen"] = session.exec(
