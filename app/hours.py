@@ -25,14 +25,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import holidays
+from babel.dates import format_date
+
+from app import taal
+from app.taal import N_, _
 
 TZ = ZoneInfo("Europe/Amsterdam")
 
+# The staff's forms (app/formulieren.py) name the days in Dutch; residents read day and month names in their own
+# language, from Babel (dag_naam, _datum).
 DAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
-MAANDEN = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-)
 BYDAY = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
 
 # How far ahead status() looks for the next opening.
@@ -40,7 +42,7 @@ VOORUIT = timedelta(days=60)
 # Open without a break for at least this long counts as "dag en nacht".
 DAG_EN_NACHT = timedelta(days=7)
 
-TEKST_ONBEKEND = "Openingstijden onbekend"
+TEKST_ONBEKEND = N_("Openingstijden onbekend")
 
 
 @dataclass(frozen=True)
@@ -53,12 +55,12 @@ class Interval:
 @dataclass(frozen=True)
 class DayHours:
     day: date
-    naam: str  # "maandag"
+    naam: str  # "maandag", in the request's language
     # Openings that start on this day, as wall-clock times; (20:00, 2:00) runs into the next day,
     # (0:00, 0:00) is the whole day.
     intervals: list[tuple[time, time]]
     is_today: bool
-    feestdag: str | None  # Dutch name of the public holiday, if any
+    feestdag: str | None  # name of the public holiday, if any (in Dutch unless the holidays package has the language)
     gesloten: bool  # closed this day by a closed period or a public holiday
     tekst: str  # "9.00 - 17.00 uur", "Gesloten", "Hele dag open", "Gesloten (Tweede kerstdag)", "Onbekend"
 
@@ -89,7 +91,12 @@ class _Regel:
 
 def format_time(t: time | datetime) -> str:
     """"9.00 uur". An aware datetime is shown in Amsterdam time."""
-    return f"{_klok(_lokale_tijd(t))} uur"
+    return _uur(_klok(_lokale_tijd(t)))
+
+
+def dag_naam(dag: date) -> str:
+    """"maandag": the day's name in the request's language (app/taal.py), lower case where the language writes it so."""
+    return format_date(dag, "EEEE", locale=taal.huidige().code)
 
 
 def intervals_between(schedules: Iterable[Any], start: datetime, end: datetime) -> list[Interval]:
@@ -110,7 +117,7 @@ def status(schedules: Iterable[Any], now: datetime) -> Status:
     beschrijvingen = _beschrijvingen(schedules)
     regels = _regels(schedules)
     if not regels:
-        return Status(False, False, None, None, TEKST_ONBEKEND, beschrijvingen)
+        return Status(False, False, None, None, _(TEKST_ONBEKEND), beschrijvingen)
 
     nu = _utc(now)
     horizon = nu + VOORUIT
@@ -123,23 +130,23 @@ def status(schedules: Iterable[Any], now: datetime) -> Status:
         # The window cuts the period off at the horizon; its real end is later and unknown here.
         sluit_om = None if einde >= horizon else einde.astimezone(TZ)
         if einde - nu >= DAG_EN_NACHT:
-            tekst = "Nu open, dag en nacht"
+            tekst = _("Nu open, dag en nacht")
         else:
-            tekst = f"Nu open, tot {_tot(einde, vandaag)}"
+            tekst = _("Nu open, tot %(wanneer)s") % {"wanneer": _tot(einde, vandaag)}
         return Status(True, True, sluit_om, _lokaal_of_none(volgende), tekst, beschrijvingen)
 
     if not open_periodes:
-        tekst = "Nu gesloten. Wanneer het weer open is, weten we niet."
+        tekst = _("Nu gesloten. Wanneer het weer open is, weten we niet.")
         return Status(True, False, None, None, tekst, beschrijvingen)
 
     volgende = open_periodes[0][0].astimezone(TZ)
     klok = format_time(volgende)
     if volgende.date() == vandaag:
-        tekst = f"Nu gesloten. Vandaag open vanaf {klok}"
+        tekst = _("Nu gesloten. Vandaag open vanaf %(tijd)s") % {"tijd": klok}
     elif volgende.date() == vandaag + timedelta(days=1):
-        tekst = f"Nu gesloten. Weer open morgen om {klok}"
+        tekst = _("Nu gesloten. Weer open morgen om %(tijd)s") % {"tijd": klok}
     else:
-        tekst = f"Nu gesloten. Weer open op {_datum(volgende.date())} om {klok}"
+        tekst = _("Nu gesloten. Weer open op %(dag)s om %(tijd)s") % {"dag": _datum(volgende.date()), "tijd": klok}
     return Status(True, False, None, volgende, tekst, beschrijvingen)
 
 
@@ -150,7 +157,7 @@ def week(schedules: Iterable[Any], today: date) -> list[DayHours]:
         today = _utc(today).astimezone(TZ).date()
     regels = _regels(schedules)
     sluitingen = _sluitingen(schedules)
-    feestdagen = _feestdagen()
+    feestdagen = _feestdagen(taal.huidige().code)
     maandag = today - timedelta(days=today.weekday())
 
     dagen = []
@@ -166,12 +173,12 @@ def week(schedules: Iterable[Any], today: date) -> list[DayHours]:
         if tijden:
             tekst = _tijden_tekst(tijden)
         elif not regels and not periode_dicht:
-            tekst = "Onbekend"
+            tekst = _("Onbekend")
         elif feestdag:
-            tekst = f"Gesloten ({feestdag})"
+            tekst = _("Gesloten (%(feestdag)s)") % {"feestdag": feestdag}
         else:
-            tekst = "Gesloten"
-        dagen.append(DayHours(dag, DAGEN[dag.weekday()], tijden, dag == today, feestdag, gesloten, tekst))
+            tekst = _("Gesloten")
+        dagen.append(DayHours(dag, dag_naam(dag), tijden, dag == today, feestdag, gesloten, tekst))
     return dagen
 
 
@@ -206,10 +213,14 @@ def _beschrijvingen(schedules: list[Any]) -> list[str]:
     return gezien
 
 
-@lru_cache(maxsize=1)
-def _feestdagen() -> holidays.HolidayBase:
-    # Expands year by year on lookup, so any date works; made once, because building it is slow.
-    return holidays.NL(language="nl")
+# The languages the holidays package names Dutch public holidays in; the others read the Dutch name.
+_FEESTDAG_TALEN = {"en": "en_US", "uk": "uk"}
+
+
+@lru_cache(maxsize=len(_FEESTDAG_TALEN) + 1)
+def _feestdagen(code: str = taal.STANDAARD) -> holidays.HolidayBase:
+    # Expands year by year on lookup, so any date works; made once per language, because building it is slow.
+    return holidays.NL(language=_FEESTDAG_TALEN.get(code, "nl"))
 
 
 # --- computing --------------------------------------------------------------------------------
@@ -323,7 +334,13 @@ def _klok(t: time, einde: bool = False) -> str:
 
 
 def _datum(dag: date) -> str:
-    return f"{DAGEN[dag.weekday()]} {dag.day} {MAANDEN[dag.month - 1]}"
+    """"vrijdag 4 december", in the request's language."""
+    return format_date(dag, "EEEE d MMMM", locale=taal.huidige().code)
+
+
+def _uur(klok: str) -> str:
+    # Vertalers: a clock time, "9.00 uur"; the time is written the Dutch way (9.00, 17.30, 24.00).
+    return _("%(tijd)s uur") % {"tijd": klok}
 
 
 def _tot(einde: datetime, vandaag: date) -> str:
@@ -332,16 +349,21 @@ def _tot(einde: datetime, vandaag: date) -> str:
     dag = lokaal.date()
     if lokaal.time() == time(0):
         dag -= timedelta(days=1)  # midnight closes the day before: "24.00 uur"
-    klok = f"{_klok(lokaal.time(), einde=True)} uur"
+    klok = _uur(_klok(lokaal.time(), einde=True))
     if dag == vandaag:
         return klok
     if dag == vandaag + timedelta(days=1):
-        return f"morgen {klok}"
-    return f"{_datum(dag)} {klok}"
+        return _("morgen %(tijd)s") % {"tijd": klok}
+    # Vertalers: a day and a closing time, "vrijdag 4 december 24.00 uur".
+    return _("%(dag)s %(tijd)s") % {"dag": _datum(dag), "tijd": klok}
 
 
 def _tijden_tekst(tijden: list[tuple[time, time]]) -> str:
     if tijden == [(time(0), time(0))]:
-        return "Hele dag open"
+        return _("Hele dag open")
     delen = [f"{_klok(van)} - {_klok(tot, einde=True)}" for van, tot in tijden]
-    return " en ".join(delen) + " uur"
+    # Pair by pair, so a translation sees whole phrases: "9.00 - 12.00 en 13.00 - 17.00".
+    samen = delen[0]
+    for deel in delen[1:]:
+        samen = _("%(eerste)s en %(volgende)s") % {"eerste": samen, "volgende": deel}
+    return _uur(samen)

@@ -173,16 +173,18 @@ def einde(service: Service, schedules: Iterable[Schedule]) -> date | None:
 
 
 def service_status(view: ServiceView, now: datetime) -> hours.Status:
-    """hours.status of a cached listing. Its texts change at most once a minute, so one answer per minute."""
+    """hours.status of a cached listing. Its texts change at most once a minute, so one answer per minute and
+    language (the texts are in the request's language)."""
     minute = now.replace(second=0, microsecond=0)
     cache = _cache
     store = cache.get("status")
     if store is None or cache.get("minute") != minute:
         store = {}
         cache["minute"], cache["status"] = minute, store
-    if view.service.id not in store:
-        store[view.service.id] = hours.status(view.schedules, minute)
-    return store[view.service.id]
+    key = (view.service.id, taal.huidige().code)
+    if key not in store:
+        store[key] = hours.status(view.schedules, minute)
+    return store[key]
 
 
 def cached_json(key: str, make) -> dict:

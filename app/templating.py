@@ -5,11 +5,13 @@ from functools import lru_cache
 from urllib.parse import urlencode
 
 import yaml
+from babel.dates import format_date
+from babel.numbers import format_decimal
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 
 from app import taal
 from app.config import ROOT, get_settings
-from app.hours import MAANDEN
 from app.toegang import csrf_token
 from app.triage import spoedlijnen
 
@@ -32,11 +34,13 @@ def nl_number(value: float | int) -> str:
 
 
 def afstand(metres: int | None) -> str:
+    """"450 meter", "1,5 km": with the decimal separator of the request's language."""
     if metres is None:
         return ""
     if metres < 1000:
-        return f"{round(metres / 10) * 10} meter"
-    return f"{nl_number(round(metres / 1000, 1))} km"
+        return taal.gettext("%(meters)s meter") % {"meters": round(metres / 10) * 10}
+    km = format_decimal(round(metres / 1000, 1), "#,##0.0", locale=taal.huidige().code)
+    return taal.gettext("%(km)s km") % {"km": km}
 
 
 def eerste_zin(text: str) -> str:
@@ -46,11 +50,33 @@ def eerste_zin(text: str) -> str:
 
 
 def datum(d) -> str:
-    return f"{d.day} {MAANDEN[d.month - 1]} {d.year}"
+    """"4 december 2026", with the month in the request's language."""
+    return format_date(d, "d MMMM y", locale=taal.huidige().code)
+
+
+def vertaal(tekst: str) -> str:
+    """A text that was marked where it is defined (N_, the rules and taxonomy files) or comes from there, translated
+    where it is shown. Unlike _() in a template it is never read as a format string, so a '%' in it cannot break
+    a page (the error pages must never fail)."""
+    return taal.gettext(tekst) if tekst else tekst
+
+
+def lang_nl() -> Markup:
+    """' lang="nl"' for an element that holds a listing's own text (names, descriptions, addresses stay Dutch), so a
+    screen reader pronounces it as Dutch on a page in another language. Nothing on a Dutch page."""
+    return Markup("") if taal.huidige().code == taal.STANDAARD else Markup(' lang="nl"')
+
+
+def nl(tekst) -> Markup:
+    """A listing's own text inside a sentence: wrapped in <span lang="nl"> on a page in another language; on a Dutch
+    page just the text, so Dutch pages stay as they were."""
+    if not tekst or taal.huidige().code == taal.STANDAARD:
+        return escape(tekst)
+    return Markup('<span lang="nl">%s</span>') % tekst
 
 
 def thema_label(code: str, labels: dict[str, str]) -> str:
-    return labels.get(code, code)
+    return vertaal(labels.get(code, code))
 
 
 @lru_cache
@@ -84,6 +110,6 @@ templates.env.globals.update(static=static_url, settings=get_settings(), spoedli
 templates.env.add_extension("jinja2.ext.i18n")
 # newstyle: _("... %(naam)s", naam=x) escapes x and formats after translating, so a translation can move it.
 templates.env.install_gettext_callables(taal.gettext, taal.ngettext, newstyle=True)
-templates.env.globals.update(taal=taal.huidige, talen=taal_links)
+templates.env.globals.update(taal=taal.huidige, talen=taal_links, lang_nl=lang_nl, nl=nl)
 templates.env.filters.update(afstand=afstand, nl_number=nl_number, eerste_zin=eerste_zin, datum=datum,
-                           thema_label=thema_label)
+                           thema_label=thema_label, vertaal=vertaal)
