@@ -5,6 +5,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from app.taal import N_
+
 _FIELD_RE = re.compile(r"^([a-z_][a-z0-9_]*|[0-9]+)$")
 
 FIELD_NAMES = {
@@ -94,16 +96,18 @@ def dutch_validation_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]
 
 
 # The framework's own English phrases ("Not Found", "Method Not Allowed", ...) in Dutch, with what to do next.
+# N_: the API answers them in Dutch; the error pages translate them where they are shown (templates/fout.html).
 STANDAARD_MELDINGEN = {
-    400: "Dit verzoek kunnen we niet lezen. Kijk of alles goed is ingevuld en probeer het opnieuw.",
-    401: "U moet eerst inloggen.",
-    403: "Dit mag u niet bekijken of doen.",
-    404: "Deze pagina of dit adres bestaat niet. Kijk in de API-documentatie (/api/v1/docs) welke adressen er zijn.",
-    405: "Deze methode kan hier niet. Kijk in de API-documentatie (/api/v1/docs) wat wel kan.",
-    406: "Deze vorm van antwoord kunnen we niet geven. Vraag om JSON of HTML.",
-    413: "Wat u stuurt is te groot. Stuur minder gegevens.",
-    415: "Deze soort gegevens kunnen we niet lezen. Stuur JSON of een formulier.",
-    429: "U stuurt te veel verzoeken. Wacht even en probeer het opnieuw.",
+    400: N_("Dit verzoek kunnen we niet lezen. Kijk of alles goed is ingevuld en probeer het opnieuw."),
+    401: N_("U moet eerst inloggen."),
+    403: N_("Dit mag u niet bekijken of doen."),
+    404: N_("Deze pagina of dit adres bestaat niet. Kijk in de API-documentatie (/api/v1/docs) welke adressen er "
+            "zijn."),
+    405: N_("Deze methode kan hier niet. Kijk in de API-documentatie (/api/v1/docs) wat wel kan."),
+    406: N_("Deze vorm van antwoord kunnen we niet geven. Vraag om JSON of HTML."),
+    413: N_("Wat u stuurt is te groot. Stuur minder gegevens."),
+    415: N_("Deze soort gegevens kunnen we niet lezen. Stuur JSON of een formulier."),
+    429: N_("U stuurt te veel verzoeken. Wacht even en probeer het opnieuw."),
 }
 
 # Details the framework raises in English besides the status phrases.
