@@ -192,15 +192,17 @@ def test_unreachable_geocoder_and_tile_server_leave_postcode_search_and_pages_wo
     tegels_host = f"http://127.0.0.1:{vrije_poort()}"
     tegels = tegels_host + "/wmts/{z}/{x}/{y}.png"
     url = engine.url.render_as_string(hide_password=False)
-    with server(url, GEOCODER_URL=geocoder, GEOCODER_TIMEOUT="2", TILE_URL=tegels) as (base, _, _), \
-            httpx.Client(base_url=base, timeout=10) as c:
+    # A long timeout: had the app waited for the geocoder instead of taking the refusal, it would show.
+    with server(url, GEOCODER_URL=geocoder, GEOCODER_TIMEOUT="10", TILE_URL=tegels) as (base, _, _), \
+            httpx.Client(base_url=base, timeout=30) as c:
+        assert c.get("/zoeken?q=schulden").status_code == 200  # builds the search index: not what is timed
         begin = time.monotonic()
         zoek = c.get("/zoeken", params={"postcode": "7551 AB", "thema": "opvoeden"})
         assert zoek.status_code == 200
         assert "7551" in zoek.text and 'class="result__distance"' in zoek.text
         api = c.get("/api/v1/services", params={"postcode": "7551AB", "thema": "opvoeden"})
         assert api.status_code == 200 and api.json()["contents"]
-        assert time.monotonic() - begin < 2  # a refused connection costs nothing, no timeout was waited for
+        assert time.monotonic() - begin < 5  # about 0.1 s: the refused connection was not retried or waited on
 
         # The vraagwijzer to its result: the postcode step places 7551 AB by its PC4 point.
         token = ""
