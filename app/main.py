@@ -33,7 +33,7 @@ from app.routes import (
     wijkanalyse,
 )
 from app.security import RequestGuardMiddleware, SecurityHeadersMiddleware, content_security_policy
-from app.taal import TaalMiddleware
+from app.taal import N_, TaalMiddleware
 from app.templating import STATIC_DIR, templates
 from app.toegang import NietIngelogd, login_url
 from app.triage import laad_regels
@@ -151,7 +151,7 @@ def create_app() -> FastAPI:
         # Locked, read-only, stopped or unreachable: a 503 that says to try again soon (the next request reconnects:
         # no restart needed). The page needs no database and shows the emergency numbers like every page.
         log.warning("Database niet bereikbaar bij %s: %s", route_van(request.scope), type(exc).__name__)
-        melding = "De sociale kaart is even niet bereikbaar. Probeer het over een paar minuten opnieuw."
+        melding = N_("De sociale kaart is even niet bereikbaar. Probeer het over een paar minuten opnieuw.")
         headers = {"retry-after": "60", "cache-control": "no-store"}
         if _wants_json(request) or request.url.path == "/healthz":
             return JSONResponse({"detail": melding}, status_code=503, headers=headers)

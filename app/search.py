@@ -37,6 +37,7 @@ from app.models import (
     zichtbare_locatie,
     zichtbare_organisatie,
 )
+from app.taal import N_
 from app.veiligheid import Alarm, toets
 
 # How much a word counts, by where it stands in a listing.
@@ -80,7 +81,8 @@ SPOED_FACTOR = 0.3
 ZEKERHEID = {"hoog": 0, "middel": 1, "laag": 2}
 # Kinds of listing that belong to a neighbourhood: without a place they are unplaced, not citywide.
 WIJKGEBONDEN = frozenset({"wijkcentrum", "wijkteam", "ontmoeting", "voedselhulp", "bibliotheek"})
-HEEL_HENGELO, TELEFONISCH = "heel Hengelo", "telefonisch of online"
+# Shown to residents on a result (templates/_resultaat.html translates them).
+HEEL_HENGELO, TELEFONISCH = N_("heel Hengelo"), N_("telefonisch of online")
 
 
 @dataclass(frozen=True)

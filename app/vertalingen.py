@@ -25,6 +25,7 @@ METHODEN = [
     ("templates/**.html", "jinja2"),
     ("app/rules/woordenlijst.yaml", "app.vertalingen:extract_yaml"),
     ("app/rules/*.yaml", "app.vertalingen:extract_yaml"),
+    ("seed/taxonomie.yaml", "app.vertalingen:extract_taxonomie"),
 ]
 OPTIES = {"templates/**.html": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"},
           "app/rules/woordenlijst.yaml": {"alles": "true"}}
@@ -60,6 +61,22 @@ def extract_yaml(fileobj: IO[bytes], keywords, comment_tags, options) -> Iterato
         return
     for scalar in (teksten(root) if options.get("alles") else walk(root)):
         yield scalar.start_mark.line + 1, "_", scalar.value, []
+
+
+# What residents read of a taxonomy term (seed/taxonomie.yaml): its label on tiles, filters and results, and its
+# explanation beside a filter. Codes, icons and the taxonomies' own descriptions are not shown to residents.
+TERM_KEYS = ("name", "description")
+
+
+def extract_taxonomie(fileobj: IO[bytes], keywords, comment_tags, options) -> Iterator[tuple[int, str, str, list[str]]]:
+    """Babel extraction method for seed/taxonomie.yaml: the label and explanation of every term, with their line."""
+    root = yaml.compose(fileobj.read().decode("utf-8"))
+    for _naam, taxonomie in (root.value if root is not None else []):
+        terms = next((v for k, v in taxonomie.value if k.value == "terms"), None)
+        for _code, term in (terms.value if terms is not None else []):
+            for key, value in term.value:
+                if key.value in TERM_KEYS and value.value.strip():
+                    yield value.start_mark.line + 1, "_", value.value, []
 
 
 def sjabloon() -> Catalog:

@@ -8,18 +8,20 @@ from sqlmodel import Session, col, select
 from app.data.aanbod import GeenToegang, Ongeldig
 from app.data.core import NietGevonden, Wie, schrijf
 from app.models import Melding, Service, ServiceAtLocation, utcnow, zichtbare_dienst
+from app.taal import N_
 
 SOORT = "melding"
 INWONER = Wie("inwoner")
 OPMERKING_MAX = 300
 
-# What can be wrong, with the label residents and beheer read.
+# What can be wrong, with the label residents and beheer read (N_: translated where residents see it,
+# templates/_melding.html; the beheer stays Dutch).
 SOORTEN = {
-    "adres": "Het adres klopt niet",
-    "telefoon": "Het telefoonnummer klopt niet",
-    "tijden": "De openingstijden kloppen niet",
-    "gesloten": "Het is gesloten of bestaat niet meer",
-    "anders": "Iets anders",
+    "adres": N_("Het adres klopt niet"),
+    "telefoon": N_("Het telefoonnummer klopt niet"),
+    "tijden": N_("De openingstijden kloppen niet"),
+    "gesloten": N_("Het is gesloten of bestaat niet meer"),
+    "anders": N_("Iets anders"),
 }
 KEUZES = ", ".join(list(SOORTEN)[:-1]) + " of " + list(SOORTEN)[-1]
 

@@ -14,6 +14,7 @@ from app.data import meldingen
 from app.data.aanbod import Ongeldig
 from app.data.core import NietGevonden
 from app.listings import load_location
+from app.taal import N_, _
 from app.templating import templates
 from app.throttle import Limiet, per_adres
 
@@ -23,7 +24,7 @@ router = APIRouter(include_in_schema=False)
 templates.env.globals.update(melding_soorten=meldingen.SOORTEN, melding_max=meldingen.OPMERKING_MAX)
 NO_STORE = {"cache-control": "no-store"}
 WEG = "Dit aanbod of deze plek bestaat niet (meer). Ga terug naar de startpagina en zoek opnieuw."
-KIES_AANBOD = "Kies over welk aanbod uw melding gaat."
+KIES_AANBOD = N_("Kies over welk aanbod uw melding gaat.")
 
 
 def limiet() -> Limiet:
@@ -62,7 +63,8 @@ async def melding(request: Request, session: SessionDep, _: TelMelding):
 
 
 def _tekst(fout: dict) -> str:
-    # The data layer lists the API's codes; a resident reads the choices on the form instead.
+    # The data layer lists the API's codes; a resident reads the choices on the form instead. Its other messages
+    # are Dutch and translated when the catalogue has them.
     if fout["veld"] == "soort":
-        return "Kies wat er niet klopt."
-    return fout["msg"]
+        return _("Kies wat er niet klopt.")
+    return _(fout["msg"])

@@ -20,6 +20,7 @@ from app.listings import cached_made, cached_services, load_location, load_servi
 from app.models import Location, ServiceAtLocation, Wijk, zichtbare_locatie
 from app.params import Origin, build_query, find_wijk, parse_coordinate, parse_origin
 from app.seed import load_taxonomies
+from app.taal import _
 from app.tellingen import tel_niets_gevonden
 from app.templating import STATIC_DIR, eerste_zin, moeilijke_woorden, templates
 from app.triage import maatwerk_regels
@@ -233,5 +234,6 @@ def wijk_qr(session: SessionDep, slug: str) -> Response:
     qr = segno.make(f"{get_settings().base_url}/wijken/{wijk.slug}", error="m")
     buffer = io.BytesIO()
     # A standalone SVG file (with xmlns), so it shows in an <img> and prints sharply.
-    qr.save(buffer, kind="svg", scale=4, xmldecl=False, title=f"QR-code naar de pagina van {wijk.naam}")
+    titel = _("QR-code naar de pagina van %(wijk)s") % {"wijk": wijk.naam}
+    qr.save(buffer, kind="svg", scale=4, xmldecl=False, title=titel)
     return Response(buffer.getvalue(), media_type="image/svg+xml", headers={"cache-control": "public, max-age=86400"})

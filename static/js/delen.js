@@ -3,13 +3,16 @@
 document.querySelectorAll("[data-deel-link]").forEach(function (button) {
   var status = button.parentNode.querySelector("[data-deel-status]");
   var link = button.getAttribute("data-deel-link");
+  // The status texts come with the button (templates/_delen.html), in the page's language.
+  var gelukt = button.getAttribute("data-deel-gelukt");
+  var mislukt = button.getAttribute("data-deel-mislukt");
   if (!navigator.clipboard || !window.isSecureContext) return;  // no way to copy: the button stays hidden
   button.hidden = false;
   button.addEventListener("click", function () {
     navigator.clipboard.writeText(link).then(function () {
-      status.textContent = "De link is gekopieerd. Plak hem in een bericht.";
+      status.textContent = gelukt;
     }, function () {
-      status.textContent = "Kopiëren lukte niet. Gebruik een van de andere knoppen.";
+      status.textContent = mislukt;
     });
   });
 });

@@ -17,7 +17,8 @@
  *        data-locaties="/api/...geojson"                  Points: naam, url, adres, plaatsing, wijkentree
  *        data-wijken="/api/...geojson"                    Polygons: code, naam, slug
  *        data-wijk="WK016402"                             optional: highlight and zoom to this wijk
- *        data-punt="52.26,6.79">                          optional: the resident's postcode
+ *        data-punt="52.26,6.79"                           optional: the resident's postcode
+ *        data-teksten='{"locatie": "Locatie", ...}'>      every text the map writes, in the page's language
  *     <p class="kaart__fallback">...</p>
  *   </div>
  * A form with data-locatie-form gets hidden inputs lat/lon filled and is submitted
@@ -29,6 +30,8 @@
   var HENGELO = [52.2658, 6.7931];
   var IMAGE_PATH = '/static/vendor/leaflet/images/';
   var LIJN = '#00437a';
+  // The map's texts, from data-teksten (templates/_kaart.html), so they follow the page's language.
+  var T = {};
 
   function ready(fn) {
     if (document.readyState === 'loading') {
@@ -129,7 +132,7 @@
   function popupInhoud(p) {
     var wrap = el('div', 'kaart__popup');
     var title = el('p', 'kaart__popup-naam');
-    var naam = p.naam || 'Locatie';
+    var naam = p.naam || T.locatie;
     var url = veiligeUrl(p.url);
     if (url) {
       var link = el('a', null, naam);
@@ -141,13 +144,17 @@
     wrap.appendChild(title);
     if (p.wijkentree === true) {
       var wt = el('p');
-      wt.appendChild(el('span', 'tag', 'Wijkentree'));
+      wt.appendChild(el('span', 'tag', T.wijkentree));
       wrap.appendChild(wt);
     }
-    wrap.appendChild(el('p', 'kaart__popup-adres', p.adres ? p.adres : 'Adres onbekend'));
+    var adres = el('p', 'kaart__popup-adres', p.adres ? p.adres : T.adresOnbekend);
+    if (p.adres) {
+      adres.lang = 'nl';  // the listing's own address stays Dutch
+    }
+    wrap.appendChild(adres);
     if (p.plaatsing === 'benadering') {
       var approx = el('p');
-      approx.appendChild(el('span', 'tag tag--approx', 'Plaats bij benadering'));
+      approx.appendChild(el('span', 'tag tag--approx', T.benadering));
       wrap.appendChild(approx);
     }
     return wrap;
@@ -169,7 +176,7 @@
     var className = 'kaart__marker' +
       (wijkentree ? ' kaart__marker--wijkentree' : '') +
       (benadering ? ' kaart__marker--benadering' : '');
-    var naam = (wijkentree ? 'Wijkentree: ' : '') + (p.naam || 'Locatie');
+    var naam = (wijkentree ? T.wijkentree + ': ' : '') + (p.naam || T.locatie);
     var icon = L.divIcon({
       className: className,
       html: '<span class="kaart__pin"></span><span class="visually-hidden">' + esc(naam) + '</span>',
@@ -217,7 +224,9 @@
     var n = cluster.getChildCount();
     return L.divIcon({
       className: 'kaart__cluster',
-      html: '<div><span>' + n + '</span><span class="visually-hidden"> locaties, inzoomen</span></div>',
+      // The number shows; a screen reader reads the whole phrase, in which a translation may put the number anywhere.
+      html: '<div><span aria-hidden="true">' + n + '</span><span class="visually-hidden">' +
+        esc(T.cluster.replace('{n}', n)) + '</span></div>',
       iconSize: [40, 40]
     });
   }
@@ -226,7 +235,7 @@
     if (!('geolocation' in navigator) || window.isSecureContext === false || !container.parentNode) {
       return;
     }
-    var button = el('button', 'button button--secondary kaart__locatie', 'Toon mijn locatie');
+    var button = el('button', 'button button--secondary kaart__locatie', T.toonLocatie);
     button.type = 'button';
     var status = el('p', 'kaart__status');
     status.setAttribute('role', 'status');
@@ -246,31 +255,31 @@
 
     button.addEventListener('click', function () {
       button.disabled = true;
-      status.textContent = 'Uw locatie wordt gezocht…';
+      status.textContent = T.zoeken;
       navigator.geolocation.getCurrentPosition(function (pos) {
         // Four decimals is about 10 metres: precise enough, and no more than needed.
         var lat = pos.coords.latitude.toFixed(4);
         var lon = pos.coords.longitude.toFixed(4);
         var punt = L.latLng(Number(lat), Number(lon));
-        toonPunt(punt, 'Uw locatie');
+        toonPunt(punt, T.uwLocatie);
         map.setView(punt, Math.max(map.getZoom(), 15));
         var form = document.querySelector('form[data-locatie-form]');
         if (form) {
           veld(form, 'lat', lat);
           veld(form, 'lon', lon);
-          status.textContent = 'Uw locatie is gevonden. De resultaten worden geladen.';
+          status.textContent = T.gevondenLaden;
           // The prototype method, in case the form has a field named "submit".
           HTMLFormElement.prototype.submit.call(form);
         } else {
-          status.textContent = 'Uw locatie staat nu op de kaart.';
+          status.textContent = T.opDeKaart;
           button.disabled = false;
         }
       }, function (error) {
         button.disabled = false;
         if (error && error.code === 1) {
-          status.textContent = 'U hebt geen toestemming gegeven om uw locatie te gebruiken. Vul uw postcode in.';
+          status.textContent = T.geenToestemming;
         } else {
-          status.textContent = 'Uw locatie is niet gevonden. Vul uw postcode in.';
+          status.textContent = T.nietGevonden;
         }
       }, { enableHighAccuracy: false, timeout: 15000, maximumAge: 300000 });
     });
@@ -279,6 +288,11 @@
   function startKaart(container) {
     if (container.getAttribute('data-kaart-gestart') === 'ja') {
       return;
+    }
+    try {
+      T = JSON.parse(container.getAttribute('data-teksten') || '{}');
+    } catch (e) {
+      return;  // no texts to show: the fallback text and the list stay
     }
     var fallback = container.querySelector('.kaart__fallback');
     var reduce = prefersReducedMotion();
@@ -314,9 +328,9 @@
     }
     container.setAttribute('data-kaart-gestart', 'ja');
     container.setAttribute('role', 'region');
-    container.setAttribute('aria-label', container.getAttribute('data-label') || 'Kaart');
+    container.setAttribute('aria-label', container.getAttribute('data-label') || T.kaart);
 
-    L.control.zoom({ zoomInTitle: 'Inzoomen', zoomOutTitle: 'Uitzoomen' }).addTo(map);
+    L.control.zoom({ zoomInTitle: T.inzoomen, zoomOutTitle: T.uitzoomen }).addTo(map);
 
     // Mouse wheel zooms only after the map got focus (click or Tab), so the page scrolls normally.
     map.on('focus', function () { map.scrollWheelZoom.enable(); });
@@ -331,12 +345,12 @@
         maxZoom: 19
       });
       laag.on('tileerror', function () {
-        melding('De achtergrondkaart kan niet laden.');
+        melding(T.tegelsWeg);
       });
       laag.addTo(map);
     }
 
-    // Popups: Dutch label on the close button. A tap that closes a popup must not open a wijk.
+    // Popups: a label in the page's language on the close button. A tap that closes a popup must not open a wijk.
     var popupOpen = false;
     var klikSluitPopup = false;
     map.on('popupopen', function (e) {
@@ -344,8 +358,8 @@
       var node = e.popup.getElement();
       var close = node && node.querySelector('.leaflet-popup-close-button');
       if (close) {
-        close.setAttribute('aria-label', 'Sluiten');
-        close.setAttribute('title', 'Sluiten');
+        close.setAttribute('aria-label', T.sluiten);
+        close.setAttribute('title', T.sluiten);
       }
     });
     map.on('popupclose', function () { popupOpen = false; });
@@ -374,7 +388,7 @@
     }
 
     if (punt) {
-      toonPunt(punt, 'Uw postcode');
+      toonPunt(punt, T.uwPostcode);
     }
 
     var wijkCode = container.getAttribute('data-wijk') || '';
@@ -424,7 +438,7 @@
       }
       return laag.getBounds();
     }, function () {
-      melding('De wijken kunnen niet laden.');
+      melding(T.wijkenWeg);
       return null;
     }) : Promise.resolve(null);
 
@@ -456,7 +470,7 @@
       groep.addTo(map);
       return markers.length ? groep.getBounds() : null;
     }, function () {
-      melding('De plaatsen op de kaart kunnen niet laden.');
+      melding(T.plaatsenWeg);
       return null;
     }) : Promise.resolve(null);
 
