@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from app.taal import N_, gettext
 
 REGELS_BESTAND = Path(__file__).resolve().parent / "rules" / "vraagwijzer.yaml"
 
@@ -29,9 +31,10 @@ THEMAS: tuple[str, ...] = (
 )
 VOOR_WIE: tuple[str, ...] = ("mezelf", "kind", "ander")
 LEEFTIJDEN: tuple[str, ...] = ("0-11", "12-17", "18-26", "27-66", "67+")
-# How the age bands read on the forms (residents and staff alike).
-LEEFTIJD_LABELS = {"0-11": "0 tot en met 11 jaar", "12-17": "12 tot en met 17 jaar",
-                   "18-26": "18 tot en met 26 jaar", "27-66": "27 tot en met 66 jaar", "67+": "67 jaar of ouder"}
+# How the age bands read on the forms (residents and staff alike); the resident pages translate them (_()).
+LEEFTIJD_LABELS = {"0-11": N_("0 tot en met 11 jaar"), "12-17": N_("12 tot en met 17 jaar"),
+                   "18-26": N_("18 tot en met 26 jaar"), "27-66": N_("27 tot en met 66 jaar"),
+                   "67+": N_("67 jaar of ouder")}
 # Routes and their weight: the rules file must run from heavy to light.
 GEWICHT: dict[str, int] = {"spoed": 4, "gemeente": 3, "maatwerk": 3, "wijkentree": 2, "sociale_basis": 1}
 TEAMS: tuple[str, ...] = ("schuldhulpverlening", "werk_en_inkomen", "jeugd_en_gezin", "wmo")
@@ -141,6 +144,8 @@ class Advies:
     - voorziening: for maatwerk only (e.g. "huishoudelijke_ondersteuning"); otherwise None.
     - regels: ids of the rules that fired; the first one decided the route.
     - bronnen: the seed citations of those rules.
+    - zinnen: the sentences of uitleg, each a text of the rules file, so a page can translate them one by one
+      (the catalogue has each sentence, not their joins).
     """
 
     soort: str
@@ -151,6 +156,14 @@ class Advies:
     verwijzing: str
     regels: tuple[str, ...]
     bronnen: tuple[str, ...]
+    zinnen: tuple[str, ...] = ()
+
+
+def vertaald(a: Advies) -> Advies:
+    """The advice with its resident texts (uitleg, meenemen) in the request's language (app/taal.py); the staff's
+    verwijzing stays Dutch. Outside a resident page (API, staff) the language is Dutch and nothing changes."""
+    zinnen = tuple(gettext(z) for z in a.zinnen)
+    return replace(a, uitleg=" ".join(zinnen), zinnen=zinnen, meenemen=tuple(gettext(m) for m in a.meenemen))
 
 
 # --------------------------------------------------------------------------------------------- rules
@@ -473,16 +486,18 @@ def advies(antwoorden: Antwoorden, *, regelset: Regelset | None = None) -> Advie
     zinnen = [hoofd.uitleg, *(r.ook for r in overige if r.ook)]
     if antwoorden.voor_wie == "ander" and stop is None:
         zinnen.append(rs.teksten["voor_een_ander"])
+    zinnen = _uniek(zinnen)
 
     return Advies(
         soort=hoofd.soort,
         team=hoofd.team,
         voorziening=hoofd.voorziening,
-        uitleg=" ".join(_uniek(zinnen)),
+        uitleg=" ".join(zinnen),
         meenemen=_uniek(m for r in gepast for m in r.meenemen),
         verwijzing=" ".join(_uniek(r.verwijzing for r in gepast)),
         regels=tuple(r.id for r in gepast),
         bronnen=_uniek(b for r in gepast for b in r.bronnen),
+        zinnen=zinnen,
     )
 
 

@@ -30,10 +30,10 @@ METHODEN = [
 OPTIES = {"templates/**.html": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"},
           "app/rules/woordenlijst.yaml": {"alles": "true"}}
 
-# The keys of the rules files whose texts residents read (see the TEXTS note in app/rules/vraagwijzer.yaml): a
-# string, a list of strings or a mapping to strings under such a key. Ids, conditions (a `wanneer` that is a
-# mapping), sources and the staff's `verwijzing` are not texts for residents and stay out.
-RESIDENT_KEYS = frozenset({"uitleg", "ook", "meenemen", "teksten", "naam", "wanneer", "titel"})
+# The keys of the rules files whose texts residents read (see the TEXTS note in app/rules/vraagwijzer.yaml; `tekst`
+# is a safety alarm's link): a string, a list of strings or a mapping to strings under such a key. Ids, conditions
+# (a `wanneer` that is a mapping), sources and the staff's `verwijzing` are not texts for residents and stay out.
+RESIDENT_KEYS = frozenset({"uitleg", "ook", "meenemen", "teksten", "naam", "wanneer", "titel", "tekst"})
 
 
 def extract_yaml(fileobj: IO[bytes], keywords, comment_tags, options) -> Iterator[tuple[int, str, str, list[str]]]:

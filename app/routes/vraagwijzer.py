@@ -5,7 +5,11 @@ token (app/vraagtoken.py: encrypted, signed, two hours), in the URL (`?s=...`) a
 button and "Vorige" work, nothing is stored on the server and nothing of the answers can be read in the browser
 history. The free text of step 2 only lives inside its POST (and the safety page's POST): it is turned into theme
 and signal codes and never reaches a URL, a log or the database.
+
+The pages speak the resident's language (app/taal.py): labels and the advice are translated here, at request time;
+the answers' codes, the token and the staff's verwijzing do not change with it.
 """
+from dataclasses import replace
 from datetime import UTC, datetime
 from urllib.parse import quote, urlencode
 
@@ -21,16 +25,17 @@ from app.config import get_settings
 from app.errors import InputError
 from app.params import parse_origin
 from app.seed import load_taxonomies
+from app.taal import N_, _
 from app.templating import templates
 from app.throttle import client_adres, te_vaak
-from app.triage import LEEFTIJD_LABELS, LEEFTIJDEN, THEMAS, Antwoorden, advies
+from app.triage import LEEFTIJD_LABELS, LEEFTIJDEN, THEMAS, Antwoorden, advies, vertaald
 from app.veiligheid import toets
 from app.vraagwijzer import lees_vraag, maak_uitslag
 
 router = APIRouter(prefix="/vraagwijzer", include_in_schema=False)
 
 STAPPEN = ["gevaar", "onderwerp", "voor-wie", "haast", "postcode"]
-VOOR_WIE = {"mezelf": "Voor mezelf", "kind": "Voor mijn kind", "ander": "Voor iemand anders"}
+VOOR_WIE = {"mezelf": N_("Voor mezelf"), "kind": N_("Voor mijn kind"), "ander": N_("Voor iemand anders")}
 # Pages with answers on them: a shared device's browser must not keep them in its cache.
 NO_STORE = {"cache-control": "no-store"}
 OPNIEUW = "/vraagwijzer?opnieuw=1"
@@ -65,10 +70,17 @@ TEGELS = ["opvoeden", "schulden", "geld", "eenzaamheid", "werk", "verslaving", "
 
 
 def _themas(extra: list[str] = ()) -> list[dict]:
-    """The theme tiles of step 2, plus any other theme the resident's own words pointed to."""
+    """The theme tiles of step 2, plus any other theme the resident's own words pointed to. The names are the
+    taxonomy's Dutch ones (in the catalogue): the templates translate them where they show them."""
     terms = load_taxonomies()["thema"]["terms"]
     codes = TEGELS + [c for c in extra if c not in TEGELS and c in terms]
-    return [{"code": c, **terms[c]} for c in codes] + [{"code": "anders", "name": "Iets anders", "icon": "❔"}]
+    return [{"code": c, **terms[c]} for c in codes] + [{"code": "anders", "name": N_("Iets anders"), "icon": "❔"}]
+
+
+def _labels() -> dict:
+    """The answers' labels (module constants, marked with N_) in the request's language."""
+    return {"voor_wie_keuzes": {k: _(v) for k, v in VOOR_WIE.items()},
+            "leeftijden": {k: _(v) for k, v in LEEFTIJD_LABELS.items()}}
 
 
 def _render(request: Request, stap: str, state: dict, fouten: list | None = None, status: int = 200, **extra):
@@ -78,8 +90,7 @@ def _render(request: Request, stap: str, state: dict, fouten: list | None = None
         "stap": stap, "nummer": i + 1, "totaal": len(STAPPEN), "state": state, "fouten": fouten or [],
         "token": vraagtoken.maak(state) if state else "", "suggestie": suggestie,
         "vorige": _url(STAPPEN[i - 1], state) if i else None,
-        "themas": _themas([*suggestie, *state.get("thema", [])]),
-        "voor_wie_keuzes": VOOR_WIE, "leeftijden": LEEFTIJD_LABELS, **extra,
+        "themas": _themas([*suggestie, *state.get("thema", [])]), **_labels(), **extra,
     }
     return templates.TemplateResponse(request, f"vraagwijzer_{stap.replace('-', '_')}.html", context,
                                       status_code=status, headers=NO_STORE)
@@ -111,7 +122,7 @@ async def post_gevaar(request: Request):  # no database: danger must not wait fo
     if state is None:
         return _opnieuw(state)
     if antwoord != "nee":
-        fout = {"veld": "gevaar-ja", "tekst": "Kies ja of nee."}
+        fout = {"veld": "gevaar-ja", "tekst": _("Kies ja of nee.")}
         return _render(request, "gevaar", state, [fout], status=422)
     return _next("gevaar", state | {"gevaar": ["nee"]})
 
@@ -150,10 +161,10 @@ async def post_onderwerp(request: Request):
     if alarmen:  # the safety page was seen and the words were heard: go on, no error after it
         return _next("onderwerp", state | {"thema": ["anders"]})
     if vraag.strip():
-        fout = {"veld": "vraag", "tekst": "We vinden in uw woorden geen onderwerp. Kies hierboven een onderwerp. "
-                                          "Past er geen? Kies dan 'Iets anders'."}
+        fout = {"veld": "vraag", "tekst": _("We vinden in uw woorden geen onderwerp. Kies hierboven een onderwerp. "
+                                            "Past er geen? Kies dan 'Iets anders'.")}
     else:
-        fout = {"veld": "thema-opvoeden", "tekst": "Kies een onderwerp. Past er geen? Kies dan 'Iets anders'."}
+        fout = {"veld": "thema-opvoeden", "tekst": _("Kies een onderwerp. Past er geen? Kies dan 'Iets anders'.")}
     return _render(request, "onderwerp", state, [fout], status=422, vraag=vraag)
 
 
@@ -164,7 +175,7 @@ async def post_voor_wie(request: Request):
     if not _verder(state):
         return _opnieuw(state)
     if form.get("voor_wie") not in VOOR_WIE:
-        fout = {"veld": "voor_wie-mezelf", "tekst": "Kies voor wie de vraag is."}
+        fout = {"veld": "voor_wie-mezelf", "tekst": _("Kies voor wie de vraag is.")}
         return _render(request, "voor-wie", state, [fout], status=422)
     state["voor_wie"] = [form["voor_wie"]]
     state["leeftijd"] = [form["leeftijd"]] if form.get("leeftijd") in LEEFTIJDEN else []
@@ -178,7 +189,7 @@ async def post_haast(request: Request):
     if not _verder(state):
         return _opnieuw(state)
     if form.get("haast") not in ("ja", "nee"):
-        return _render(request, "haast", state, [{"veld": "haast-ja", "tekst": "Kies hoe snel u hulp nodig heeft."}],
+        return _render(request, "haast", state, [{"veld": "haast-ja", "tekst": _("Kies hoe snel u hulp nodig heeft.")}],
                        status=422)
     return _next("haast", state | {"haast": [form["haast"]]})
 
@@ -221,12 +232,12 @@ def uitslag(request: Request, session: SessionDep, s: str = ""):
     except ValueError:
         return _opnieuw(None)
     result = maak_uitslag(session, antwoorden, origin, datetime.now(UTC))
+    result = replace(result, advies=vertaald(result.advies))
     labels = {t["code"]: t["name"] for t in _themas(list(antwoorden.themas))}
     return templates.TemplateResponse(request, "vraagwijzer_uitslag.html", {
         "uitslag": result, "origin": origin, "state": state,
         "vorige": _url("postcode", state), "wijzig": {stap: _url(stap, state | {"terug": ["uitslag"]}) for stap in STAPPEN},
-        "thema_labels": labels, "voor_wie_keuzes": VOOR_WIE, "leeftijden": LEEFTIJD_LABELS,
-        "mail": _mailto(result, labels),
+        "thema_labels": labels, **_labels(), "mail": _mailto(result),
     }, headers=NO_STORE)
 
 
@@ -234,7 +245,7 @@ def uitslag(request: Request, session: SessionDep, s: str = ""):
 def stap(request: Request, stap: str, s: str = ""):
     """Steps 2 to 5: the answers so far are in the token. Declared last: /spoed and /uitslag come first."""
     if stap not in STAPPEN[1:]:
-        raise HTTPException(404, "Deze stap van de vraagwijzer bestaat niet.")
+        raise HTTPException(404, _("Deze stap van de vraagwijzer bestaat niet."))
     state = _state(s)
     if not _verder(state):
         return _opnieuw(state)
@@ -249,17 +260,19 @@ def _antwoorden(state: dict) -> Antwoorden:
     )
 
 
-def _mailto(result, labels: dict) -> str:
-    """A mailto: link with the advice, so residents can send it to themselves. No mail leaves our server."""
+def _mailto(result) -> str:
+    """A mailto: link with the advice (already translated), so residents can send it to themselves. No mail leaves
+    our server."""
     lines = [result.advies.uitleg, ""]
     if result.wijkentree:
         lv = result.wijkentree["location"]
-        adres = lv.address.address_1 if lv.address and lv.address.address_1 else "adres onbekend"
-        lines.append(f"Wijkentree: {lv.location.name}, {adres}. Open: {result.wijkentree['status'].tekst}.")
+        adres = lv.address.address_1 if lv.address and lv.address.address_1 else _("adres onbekend")
+        lines.append(_("Wijkentree: %(naam)s, %(adres)s. Open: %(open)s.")
+                     % {"naam": lv.location.name, "adres": adres, "open": result.wijkentree["status"].tekst})
     if result.advies.meenemen:
-        lines.append("Neem mee: " + "; ".join(result.advies.meenemen) + ".")
-    lines.append(f"Gemeente Hengelo: {get_settings().gemeente_telefoon}. Direct gevaar: 112.")
-    return "mailto:?" + urlencode({"subject": "Mijn uitslag van de vraagwijzer", "body": "\n".join(lines)},
+        lines.append(_("Neem mee: %(wat)s.") % {"wat": "; ".join(result.advies.meenemen)})
+    lines.append(_("Gemeente Hengelo: %(telefoon)s. Direct gevaar: 112.") % {"telefoon": get_settings().gemeente_telefoon})
+    return "mailto:?" + urlencode({"subject": _("Mijn uitslag van de vraagwijzer"), "body": "\n".join(lines)},
                                   quote_via=quote)
 
 
