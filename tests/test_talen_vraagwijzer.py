@@ -214,7 +214,12 @@ def test_every_text_of_the_rules_files_shown_is_in_the_catalogue_as_loaded():
     assert not [r.verwijzing for r in rs.regels if r.verwijzing in ids]  # the staff's text is no resident text
 
 
-def test_the_own_words_step_says_in_another_language_that_words_are_read_in_dutch(eigen):
+def test_the_own_words_step_says_in_another_language_that_words_are_read_in_dutch(eigen, catalogus):
+    catalogus({
+        "Wij lezen uw woorden alleen in het Nederlands. Woorden in een andere taal begrijpen we misschien niet.":
+            "We only read your words in Dutch.",
+        "Is er nu gevaar? Bel dan meteen %(nummer)s.": "Danger now? Call %(nummer)s at once.",
+    })
     nl = eigen.get("/vraagwijzer?lang=nl")
     assert nl.status_code == 200
     dutch = verder(eigen, "gevaar", {"gevaar": "nee"}).text
@@ -223,7 +228,8 @@ def test_the_own_words_step_says_in_another_language_that_words_are_read_in_dutc
     eigen.get("/vraagwijzer?lang=en")
     page = verder(eigen, "gevaar", {"gevaar": "nee"}).text
     notice = page.split('id="vraag-taal">')[1].split("</div>")[0]
-    assert "Nederlands" in notice and '<a href="tel:112">112</a>' in notice  # untranslated yet: the Dutch msgid
+    assert "<p>We only read your words in Dutch.</p>" in notice
+    assert 'Danger now? Call <a href="tel:112">112</a> at once.' in notice  # the number stays a link, placed by the translator
     assert 'aria-describedby="vraag-hint vraag-taal"' in page
     assert page.index('id="thema-hint"') < page.index('id="vraag-taal"')  # after the tiles it points back to
     # Words in another language: kept in the POST only, never in a URL (not even the language switch's).
