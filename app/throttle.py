@@ -26,6 +26,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from app.config import get_settings
 from app.db import DATABASE_WEG, get_writer_engine
 from app.models import Drempel
+from app.taal import N_, _, ngettext
 
 log = logging.getLogger("wijkentree.throttle")
 
@@ -122,13 +123,15 @@ def _wacht(limiet: Limiet, nu: float, venster: int) -> int:
     return max(1, int(venster + limiet.venster - nu + 0.999))
 
 
-def te_vaak(wacht: int, wat: str = "Dit") -> HTTPException:
-    """The 429 for the API and the pages (app/main.py renders it as JSON or as a page)."""
+def te_vaak(wacht: int, wat: str = N_("Dit")) -> HTTPException:
+    """The 429 for the API and the pages (app/main.py renders it as JSON or as a page). In the resident's language on
+    the pages (app/taal.py; `wat` is marked with N_ where it is given), always Dutch in the API."""
     minuten = max(1, round(wacht / 60))
-    tijd = f"{minuten} minuut" if minuten == 1 else f"{minuten} minuten"
+    tijd = ngettext("%(num)d minuut", "%(num)d minuten", minuten) % {"num": minuten}
     return HTTPException(
-        429, f"{wat} is te vaak geprobeerd. Wacht {tijd} en probeer het dan opnieuw. Hebt u nu hulp nodig? "
-             f"Bel de gemeente: {get_settings().gemeente_telefoon}. In nood: bel 112.",
+        429, _("%(wat)s is te vaak geprobeerd. Wacht %(tijd)s en probeer het dan opnieuw. Hebt u nu hulp nodig? "
+               "Bel de gemeente: %(telefoon)s. In nood: bel 112.")
+        % {"wat": _(wat), "tijd": tijd, "telefoon": get_settings().gemeente_telefoon},
         headers={"retry-after": str(wacht)},
     )
 
@@ -138,7 +141,7 @@ def client_adres(request: Request) -> str:
     return request.client.host if request.client else "onbekend"
 
 
-def per_adres(limiet: Limiet | Callable[[], Limiet], wat: str = "Dit"):
+def per_adres(limiet: Limiet | Callable[[], Limiet], wat: str = N_("Dit")):
     """A dependency that counts every request of one address and answers 429 past the limit.
     `limiet` may be a function, so that the number is read from the settings at each request."""
     def check(request: Request) -> None:

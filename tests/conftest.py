@@ -66,6 +66,15 @@ def client(engine):
         yield client
 
 
+@pytest.fixture(autouse=True)
+def _dutch_again(request):
+    """A test that follows a language link (?lang=) on the shared client leaves the language cookie behind: the
+    next test starts in Dutch again."""
+    yield
+    if "client" in request.fixturenames:
+        request.getfixturevalue("client").cookies.delete("taal")
+
+
 @pytest.fixture(scope="session")
 def new_database():
     """new_database_url, for tests that need an empty database of their own on the same kind of server."""

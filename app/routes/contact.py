@@ -14,7 +14,7 @@ from app.api.deps import SessionDep
 from app.config import get_settings
 from app.data import contact as data
 from app.seed import load_taxonomies
-from app.taal import _
+from app.taal import N_, _
 from app.templating import templates
 from app.throttle import Limiet, client_adres, te_vaak, tel
 
@@ -40,7 +40,7 @@ def tel_verzoek(request: Request) -> None:
     """One contact request counted for this address; 429 past the limit (pages and API)."""
     wacht = tel(limiet(), client_adres(request))
     if wacht is not None:
-        raise te_vaak(wacht, "Een vraag sturen")
+        raise te_vaak(wacht, N_("Een vraag sturen"))
 
 
 def _pagina(request: Request, naam: str, context: dict, status: int = 200):

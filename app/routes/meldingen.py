@@ -32,7 +32,7 @@ def limiet() -> Limiet:
     return Limiet("melding", get_settings().limiet_meldingen, 3600)
 
 
-TelMelding = Annotated[None, per_adres(limiet, "Een melding sturen")]
+TelMelding = Annotated[None, per_adres(limiet, N_("Een melding sturen"))]
 
 
 @router.post("/melding", response_class=HTMLResponse)

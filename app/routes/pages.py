@@ -20,7 +20,7 @@ from app.listings import cached_made, cached_services, load_location, load_servi
 from app.models import Location, ServiceAtLocation, Wijk, zichtbare_locatie
 from app.params import Origin, build_query, find_wijk, parse_coordinate, parse_origin
 from app.seed import load_taxonomies
-from app.taal import _
+from app.taal import N_, _
 from app.tellingen import tel_niets_gevonden
 from app.templating import STATIC_DIR, eerste_zin, moeilijke_woorden, templates
 from app.triage import maatwerk_regels
@@ -97,7 +97,7 @@ def search_page(
     }
     wacht = throttle.tel(zoek_limiet(), throttle.client_adres(request))
     if wacht is not None:
-        te_vaak = throttle.te_vaak(wacht, "Zoeken")
+        te_vaak = throttle.te_vaak(wacht, N_("Zoeken"))
         return _zoekfout(request, context, "q", te_vaak.detail, 429, te_vaak.headers)
     try:
         origin = parse_origin(postcode, parse_coordinate(lat, "lat"), parse_coordinate(lon, "lon"))

@@ -216,7 +216,7 @@ async def post_postcode(request: Request):
     wacht = await run_in_threadpool(tel_binnen_limiet, client_adres(request), antwoorden,
                                     origin.wijk_code if origin else None, advies(antwoorden).soort, _today())
     if wacht is not None:
-        raise te_vaak(wacht, "De vraagwijzer")  # the error page, with the emergency lines like every page
+        raise te_vaak(wacht, N_("De vraagwijzer"))  # the error page, with the emergency lines like every page
     state["postcode"] = [str(origin.postcode)] if origin else []
     return RedirectResponse(_url("uitslag", state), status_code=303)
 
