@@ -47,7 +47,7 @@ ENGELS = {
     "De sociale kaart is even niet bereikbaar. Probeer het over een paar minuten opnieuw.":
         "The social map cannot be reached right now. Try again in a few minutes.",
 }
-NOOT_NL = "De namen en teksten van de organisaties zijn in het Nederlands. Die vertalen we niet."
+NOOT_NL = "De organisaties schrijven hun namen en teksten in het Nederlands. Soms staat er een vertaling bij."
 
 
 @pytest.fixture
