@@ -2,6 +2,7 @@
 
 import pytest
 
+from app.taal import TALEN
 from tests.browser.checks import assert_axe_clean, assert_no_sideways_scroll_at_320, focus_style, has_visible_focus
 from tests.browser.conftest import DESKTOP, MOBILE
 
@@ -70,10 +71,14 @@ def test_visible_focus_indicator(desktop_page, path):
 
 
 def test_focus_indicator_on_first_link(desktop_page):
-    """The first ordinary link (after the skip link): the site name in the header."""
+    """The first ordinary links (after the skip link): the language switch above the header, then the site name."""
     page = desktop_page
     page.goto("/")
     page.keyboard.press("Tab")
+    for taal in TALEN.values():
+        page.keyboard.press("Tab")
+        style = focus_style(page)
+        assert style["text"] == taal.naam and has_visible_focus(style), style
     page.keyboard.press("Tab")
     style = focus_style(page)
     assert style["tag"] == "A" and "site-header__name" in style["cls"], style
