@@ -37,17 +37,28 @@ def test_cached_pages_reload_offline_and_others_get_the_offline_page(make_page):
     keys = _cached(page, "/", "/vraagwijzer/spoed", "/offline", "/wijken/berflo-es", "/wijken/berflo-es/folder")
     assert {"/", "/vraagwijzer/spoed", "/offline", "/wijken/berflo-es", "/wijken/berflo-es/folder"} <= set(keys), keys
     assert any(k.startswith("/static/css/site.css?v=") for k in keys), keys
-    assert not [k for k in keys if k.startswith(("/locaties", "/api", "/zoeken", "/contact"))], keys
+    assert not [k for k in keys if k.startswith(("/locaties", "/zoeken", "/contact"))], keys
+    # Of the API only the kept wijk's public map data.
+    assert {k for k in keys if k.startswith("/api")} <= {"/api/v1/wijken"} | {
+        k for k in keys if k.startswith("/api/v1/locaties.geojson?wijk=")}, keys
 
     # Only the last wijk is kept: opening another replaces it.
+    berflo_data = [k for k in keys if k.startswith("/api/v1/locaties.geojson?wijk=")]
     page.goto("/wijken/noord")
-    keys = _cached(page, "/wijken/noord/folder")
+    noord_data = page.get_attribute("[data-kaart]", "data-locaties")
+    leaflet = page.get_attribute("script[src^='/static/vendor/leaflet/leaflet.js']", "src")
+    keys = _cached(page, "/wijken/noord/folder", noord_data, "/api/v1/wijken", leaflet)
     assert "/wijken/noord/folder" in keys and not [k for k in keys if "berflo" in k], keys
+    assert noord_data in keys and "/api/v1/wijken" in keys and not set(berflo_data) & set(keys), keys
+    assert leaflet in keys, keys
 
     page.context.set_offline(True)
     try:
         page.reload()
         assert "Noord" in page.inner_text("h1")
+        # The map works offline too: the wijk's outline and places, without background tiles (it says so).
+        page.wait_for_selector(".kaart.leaflet-container path.leaflet-interactive", state="attached")
+        assert page.locator(".kaart__melding").count() >= 1
         # Its stylesheet came from the cache too: the header has the site's colour, not the browser's default.
         assert page.evaluate("getComputedStyle(document.querySelector('.site-header')).backgroundColor") \
             != "rgba(0, 0, 0, 0)"
