@@ -2,7 +2,7 @@
 import hashlib
 import re
 from functools import lru_cache
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import yaml
 from babel.dates import format_date
@@ -91,14 +91,17 @@ def moeilijke_woorden(*texts: str) -> list[tuple[str, str]]:
     return [(w, uitleg) for w, uitleg in _woordenlijst().items() if re.search(rf"\b{re.escape(w.lower())}", joined)]
 
 
-def taal_links(request) -> list[dict]:
-    """The language switch and the hreflang links: the same page with its query, in each language."""
+def taal_links(request, pad: str | None = None) -> list[dict]:
+    """The language switch and the hreflang links: the same page with its query, in each language. `pad`: the
+    page's own GET address where the request was a form that was sent (a vraagwijzer step with an error), so that
+    switching keeps the answers so far instead of starting again."""
     base = get_settings().base_url.rstrip("/")
-    rest = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    url = urlsplit(pad) if pad else request.url
+    rest = [(k, v) for k, v in parse_qsl(url.query, keep_blank_values=True) if k != "lang"]
     links = []
     for t in taal.TALEN.values():
-        pad = f"{request.url.path}?{urlencode([*rest, ('lang', t.code)])}"
-        links.append({"taal": t, "href": pad, "absoluut": base + pad, "huidig": t.code == taal.huidige().code})
+        adres = f"{url.path}?{urlencode([*rest, ('lang', t.code)])}"
+        links.append({"taal": t, "href": adres, "absoluut": base + adres, "huidig": t.code == taal.huidige().code})
     return links
 
 

@@ -1,7 +1,9 @@
 """The interface language (app/taal.py): how a request gets its language, what the page says about it, and that
 staff pages and the API stay Dutch. Each test has a client of its own: the language cookie must not leak into the
 session-wide `client` the other tests share."""
+import html
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
@@ -77,3 +79,18 @@ def test_the_api_stays_dutch_whatever_the_cookie(eigen):
     r = eigen.get("/api/v1/bestaat-niet")
     assert r.status_code == 404 and "content-language" not in r.headers
     assert r.json() == {"detail": STANDAARD_MELDINGEN[404]}
+
+
+def test_the_switch_on_a_step_with_an_error_keeps_the_answers_so_far(eigen):
+    volgende = eigen.post("/vraagwijzer", data={"gevaar": "nee", "s": ""}, follow_redirects=False)
+    assert volgende.status_code == 303
+    token = parse_qs(urlsplit(volgende.headers["location"]).query)["s"][0]
+    fout = eigen.post("/vraagwijzer/onderwerp", data={"s": token, "vraag": ""})
+    assert fout.status_code == 422
+    switch = re.search(r'<nav class="talen".*?</nav>', fout.text, re.S).group(0)
+    href = html.unescape(re.search(r'href="([^"]+)" lang="en"', switch).group(1))
+    assert urlsplit(href).path == "/vraagwijzer/onderwerp" and parse_qs(urlsplit(href).query)["lang"] == ["en"]
+    # The same step in English, with the answer to the danger question still there (not the first step again).
+    stap = eigen.get(href)
+    assert stap.status_code == 200 and html_tag(stap.text) == '<html lang="en" dir="ltr">'
+    assert 'name="thema"' in stap.text

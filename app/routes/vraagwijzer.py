@@ -91,6 +91,8 @@ def _render(request: Request, stap: str, state: dict, fouten: list | None = None
         "token": vraagtoken.maak(state) if state else "", "suggestie": suggestie,
         "vorige": _url(STAPPEN[i - 1], state) if i else None,
         "themas": _themas([*suggestie, *state.get("thema", [])]), **_labels(), **extra,
+        # The language switch on a step shown after a form was sent: this step's own address, with the answers.
+        "taal_pad": _url(stap, state),
     }
     return templates.TemplateResponse(request, f"vraagwijzer_{stap.replace('-', '_')}.html", context,
                                       status_code=status, headers=NO_STORE)
