@@ -38,6 +38,15 @@ def test_page_happy_path(client, session):
     assert rij.location_id is not None  # the nearest wijkentree by postcode
 
 
+@pytest.mark.parametrize(("moment", "zin"), [("ochtend", "We bellen u in de ochtend (9 tot 12 uur)."),
+                                             ("middag", "We bellen u in de middag (12 tot 17 uur)."),
+                                             ("maakt-niet-uit", None)])
+def test_the_receipt_says_when_we_call_only_for_a_chosen_moment(client, moment, zin):
+    klaar = client.post("/contact", data=GOED | {"moment": moment, "stap": "versturen", "toestemming": "ja"})
+    assert klaar.status_code == 200 and "Binnen 2 werkdagen neemt een medewerker contact met u op." in klaar.text
+    assert (zin in klaar.text) if zin else ("We bellen u" not in klaar.text)
+
+
 def test_form_has_no_preselected_answers(client):
     page = client.get("/contact").text
     assert " checked" not in page
