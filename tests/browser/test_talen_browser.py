@@ -82,6 +82,10 @@ def test_arabic_at_320px_reads_right_to_left_without_sideways_scroll(pagina):
             for selector in EERSTE:
                 rand = _rand(pagina, selector)
                 assert rand["right"] >= 320 - RAND, f"{pad}: {selector} is not at the right: {rand}"
+            # Phone numbers read left to right inside the Arabic text ("14 074", never "074 14").
+            richting = pagina.eval_on_selector_all(
+                "a[href^='tel:']", "els => [...new Set(els.map(e => getComputedStyle(e).direction))]")
+            assert richting == ["ltr"], f"{pad}: {richting}"
     finally:
         pagina.set_viewport_size(MOBILE)
 
