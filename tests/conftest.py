@@ -66,6 +66,13 @@ def client(engine):
         yield client
 
 
+@pytest.fixture
+def eigen(engine):
+    """A client of its own, for tests that choose a language: its cookie stays with this test."""
+    with TestClient(app) as c:
+        yield c
+
+
 @pytest.fixture(autouse=True)
 def _dutch_again(request):
     """A test that follows a language link (?lang=) on the shared client leaves the language cookie behind: the

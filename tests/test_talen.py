@@ -6,21 +6,10 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from fastapi.testclient import TestClient
 
 from app.errors import STANDAARD_MELDINGEN
-from app.main import app
 from app.taal import TALEN, kies
-
-
-@pytest.fixture
-def eigen(engine):
-    with TestClient(app) as c:
-        yield c
-
-
-def html_tag(page: str) -> str:
-    return re.search(r"<html[^>]*>", page).group(0)
+from tests.talen_hulp import html_tag
 
 
 @pytest.mark.parametrize(("lang", "cookie", "accept", "verwacht"), [

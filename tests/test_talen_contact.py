@@ -7,28 +7,17 @@ import re
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
-from fastapi.testclient import TestClient
 from markupsafe import escape
 from sqlmodel import select
 
 from app import taal
-from app.main import app
 from app.models import Contactverzoek, Location
+from tests.talen_hulp import html_tag
 
 GOED = {"soort": "terugbellen", "naam": "Ans", "telefoon": "06 9876 5432", "email": "", "postcode": "7551 AB",
         "thema": "schulden", "vraag": "Ik heb een brief van de deurwaarder gekregen", "moment": "ochtend",
         "wijkentree": ""}
 RICHTING = {"nl": "ltr", "en": "ltr", "ar": "rtl"}
-
-
-@pytest.fixture
-def eigen(engine):
-    with TestClient(app) as c:
-        yield c
-
-
-def html_tag(page: str) -> str:
-    return re.search(r"<html[^>]*>", page).group(0)
 
 
 def referentie_uit(page: str) -> str:

@@ -3,7 +3,6 @@ through the admin API and the beheer form with a real login, on a seeded databas
 them the HSDS way, the resident pages show the translation in its language or the Dutch text with a notice, the
 open-data zip carries languages.csv and reads back, and bad input is refused next to its field with nothing
 written."""
-import html
 import io
 import re
 import zipfile
@@ -12,9 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, func, select
 
-from app import taal
 from app.main import app
 from app.models import Audit, Language, Location, Service, ServiceAtLocation, Vertaling
+from tests.talen_hulp import NOOT_NL, vertaald
 from tests.test_api import _validator
 from tests.test_beheer_bewerken import _formulier
 
@@ -48,16 +47,6 @@ def _stand(engine, sid: str) -> tuple:
                 s.exec(select(func.count()).select_from(Language)).one(),
                 s.exec(select(func.count()).select_from(Vertaling)).one(),
                 s.exec(select(func.count()).select_from(Audit)).one())
-
-
-def _notice(code: str) -> str:
-    """The page's sentence that the organisations write in Dutch, as the catalogue of `code` has it."""
-    token = taal._huidig.set(code)
-    try:
-        return html.escape(taal._("De organisaties schrijven hun namen en teksten in het Nederlands. "
-                                  "Soms staat er een vertaling bij."), quote=True)
-    finally:
-        taal._huidig.reset(token)
 
 
 def _pagina(pad: str, taal: str) -> str:
@@ -109,7 +98,7 @@ def test_an_editor_adds_languages_and_an_english_text_through_the_api(dienst):
         nederlands = s.get(Service, sid).description
     assert f'<span lang="nl" dir="ltr">{nederlands}</span>' in tr.replace("&#39;", "'").replace("&#34;", '"')
     assert ENGELS not in tr
-    assert tr.count(_notice("tr")) == 1  # said once on the page, in the page's language
+    assert tr.count(vertaald(NOOT_NL, "tr")) == 1  # said once on the page, in the page's language
     ar = _pagina(f"/locaties/{slug}", "ar")
     assert f'<span lang="nl" dir="ltr">{nederlands}</span>' in ar.replace("&#39;", "'").replace("&#34;", '"') \
         # Dutch text left-to-right on a right-to-left page

@@ -14,19 +14,13 @@ from babel.messages.pofile import write_po
 from fastapi.testclient import TestClient
 
 from app import taal
-from app.main import app
 from app.seed import load_taxonomies
 from app.triage import LEEFTIJD_LABELS, Antwoorden, advies, laad_regels, spoedlijnen
 from app.veiligheid import regels
 from app.vertalingen import sjabloon
+from tests.talen_hulp import html_tag
 
 LIJNEN = ("112", "0800-0113", "0800-2000")
-
-
-@pytest.fixture
-def eigen(engine):
-    with TestClient(app) as c:
-        yield c
 
 
 @pytest.fixture
@@ -46,10 +40,6 @@ def catalogus(tmp_path, monkeypatch):
     yield schrijf
     monkeypatch.undo()
     taal._catalogus.cache_clear()  # the real catalogues again for the tests after this one
-
-
-def html_tag(page: str) -> str:
-    return re.search(r"<html[^>]*>", page).group(0)
 
 
 def groep(page: str, merk: str) -> int:
