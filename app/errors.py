@@ -143,8 +143,19 @@ def documenteer_fouten(openapi: dict) -> dict:
                 for content in answer.get("content", {}).values():
                     if content.get("schema") == {"$ref": "#/components/schemas/HTTPValidationError"}:
                         content["schema"] = fouten
+            if "428" in op["responses"]:
+                _if_match_verplicht(op)
             if "requestBody" in op:
                 op["responses"].setdefault("400", {
                     "description": STANDAARD_MELDINGEN[400],
                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Bericht"}}}})
     return openapi
+
+
+def _if_match_verplicht(op: dict) -> None:
+    """An operation that answers 428 (Precondition Required) needs If-Match: the route checks it itself, to answer
+    428 with what to do instead of a 422, so FastAPI documents the header as optional."""
+    for p in op.get("parameters", []):
+        if p["in"] == "header" and p["name"].lower() == "if-match":
+            p["required"] = True
+            p["schema"] = {"type": "string", "minLength": 1, "description": p["schema"].get("description", "")}

@@ -1,5 +1,6 @@
 """The web application: settings, middleware, routers, static files and error pages."""
 import logging
+import re
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
@@ -113,12 +114,15 @@ def create_app() -> FastAPI:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         detail = dutch_detail(exc.status_code, exc.detail)
+        headers = exc.headers
+        if exc.status_code == 405 and (methoden := _methoden(request)):
+            headers = {k: v for k, v in (headers or {}).items() if k.lower() != "allow"} | {"allow": methoden}
         if _wants_json(request):
-            return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=exc.headers)
+            return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=headers)
         template = "404.html" if exc.status_code == 404 else "fout.html"
         return templates.TemplateResponse(
             request, template, {"melding": detail, "status": exc.status_code}, status_code=exc.status_code,
-            headers=exc.headers,
+            headers=headers,
         )
 
     @app.exception_handler(NietIngelogd)
@@ -170,6 +174,15 @@ def create_app() -> FastAPI:
         return templates.TemplateResponse(request, "500.html", {}, status_code=500)
 
     return app
+
+
+def _methoden(request: Request) -> str:
+    """The Allow of a 405 as the OpenAPI documents this path: Starlette names only the first route's methods, so
+    GET /beheer/services would hide its POST. Empty for a path the OpenAPI does not list (the pages)."""
+    for pad, ops in request.app.openapi()["paths"].items():
+        if re.fullmatch(re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(pad)), request.url.path):
+            return ", ".join(m.upper() for m in ops)
+    return ""
 
 
 def _wants_json(request: Request) -> bool:

@@ -17,8 +17,34 @@ from app import gesproken, taal, validatie
 Tekst = Field(default="", max_length=5000)
 
 
+# Pydantic trims Unicode's White_Space before it counts, so a required text needs one character besides those.
+_GEEN_SPATIE = r"[^\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+# Fields that app/validatie.py checks (the validators below), and the pattern that says what it accepts.
+_GECONTROLEERD = {"website": "url", "url": "url", "bron_url": "url", "email": "email", "number": "telefoon",
+                  "byday": "dagen", "opens_at": "tijd", "closes_at": "tijd", "postal_code": "postcode"}
+# Fields with a taxonomy's codes; aanbod checks them against the database, which holds the seed's.
+_CODES = {"laag": "laag", "themas": "thema"}
+
+
+def _openapi(schema: dict) -> None:
+    """The model's JSON Schema (and so the OpenAPI) says what the checks accept, not only the JSON types: a
+    generated request that fits it is saved, one that does not gets the Dutch 422."""
+    from app.seed import load_taxonomies  # late: the seed imports the data layer, which imports this module
+
+    for naam, veld in schema.get("properties", {}).items():
+        tekst = next((v for v in veld.get("anyOf", [veld]) if v.get("type") in ("string", "array")), {})
+        if naam in _GECONTROLEERD:
+            tekst.pop("format", None)  # "time": the check takes 09:00, not 09:00:00Z
+            tekst["type"], tekst["pattern"] = "string", validatie.PATRONEN[_GECONTROLEERD[naam]]
+        elif naam in _CODES:
+            doel = tekst.get("items", tekst)
+            doel["enum"] = list(load_taxonomies()[_CODES[naam]]["terms"])
+        elif tekst.get("minLength", 0) >= 1 and "pattern" not in tekst:
+            tekst["pattern"] = _GEEN_SPATIE
+
+
 class Strikt(SQLModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, json_schema_extra=_openapi)
 
 
 def _leeg_is_geen(waarde):
@@ -47,7 +73,8 @@ class PhoneIn(Teruggestuurd):
 
 class ScheduleIn(Teruggestuurd):
     """A weekly rule (byday + opens_at/closes_at), a closed period (notes "gesloten", valid_from..valid_to), or
-    only the words (description) when the hours do not fit a rule."""
+    only the words (description) when the hours do not fit a rule. closes_at is later than opens_at, valid_to not
+    before valid_from, and each day is named once (a 422 otherwise)."""
     freq: Literal["WEEKLY"] | None = None
     byday: str | None = Field(default=None, max_length=40)
     opens_at: time | None = None
@@ -99,7 +126,7 @@ class AddressIn(Teruggestuurd):
     @field_validator("postal_code")
     @classmethod
     def _postcode(cls, v: str) -> str:
-        return validatie.postcode(v) if v else ""
+        return validatie.postcode(v) if v.strip() else ""  # Python's strip, as the pattern says
 
 
 class LanguageIn(Teruggestuurd):

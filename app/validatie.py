@@ -7,7 +7,6 @@ the messages into a list per field.
 import re
 from datetime import time
 from functools import lru_cache
-from urllib.parse import urlsplit
 
 from pyproj import Transformer
 from shapely.geometry import Point
@@ -17,9 +16,47 @@ from app import geo
 
 # Letters that PostNL never gives out after the four digits (SA, SD and SS).
 _POSTCODE_RE = re.compile(r"^([1-9][0-9]{3}) ?(?!SA|SD|SS)([A-Z]{2})$")
-_EMAIL_RE = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[A-Za-z]{2,}$")
-_TIJD_RE = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
+# Python's whitespace (str.strip, \s) spelled out: in an ECMA regex (the OpenAPI's) \s is another set.
+SPATIES = r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+SPATIE = f"[{SPATIES}]"
+GEEN_SPATIE = f"[^{SPATIES}]"
+_EMAIL = rf"[^@{SPATIES},;<>]+@[^@{SPATIES},;<>]+\.[A-Za-z]{{2,}}"
+_EMAIL_RE = re.compile(f"^{_EMAIL}$")
+_TIJD = r"([01]?[0-9]|2[0-3]):([0-5][0-9])"
+_TIJD_RE = re.compile(f"^{_TIJD}$")
+# http(s) in either case, a host with a dot, maybe a port, then anything without spaces.
+_HOST = rf"[^{SPATIES}/?#@:\[\]]*"
+_URL = rf"[Hh][Tt][Tt][Pp][Ss]?://{_HOST}\.{_HOST}(:[0-9]*)?([/?#][^{SPATIES}]*)?"
+_URL_RE = re.compile(f"^{_URL}$")
 DAGEN = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_DAG = "({})".format("|".join(f"[{d[0]}{d[0].lower()}][{d[1]}{d[1].lower()}]" for d in DAGEN))
+_SCHEIDING = rf"[{SPATIES}\-.()/]*"  # what telefoon() takes out before it looks at the digits
+
+
+def _cijfers(*delen: str) -> str:
+    return _SCHEIDING.join(delen)
+
+
+_TELEFOON = "|".join((  # telefoon()'s numbers, with its separators between any two digits; 00 stands for +
+    _cijfers("0", "[1-9]", *["[0-9]"] * 8),
+    _cijfers(f"(\\+|{_cijfers('0', '0')})", "3", "1", "[1-9]", *["[0-9]"] * 8),
+    _cijfers("0", f"({_cijfers('8', '0', '0')}|{_cijfers('9', '0', '[069]')})", *["[0-9]"] * 4)
+    + f"({_SCHEIDING}{_cijfers(*['[0-9]'] * 3)})?",
+    _cijfers("1", "4", "0", "[0-9]", "[0-9]") + f"({_SCHEIDING}[0-9])?",
+    _cijfers("1", "1", "[23]"),
+    _cijfers("1", "1", "6", "[0-9]", "[0-9]", "[0-9]"),
+))
+
+# The same rules as OpenAPI patterns (app/schemas.py), so the API documents exactly what these checks accept:
+# text as it is typed, with the spaces around it that the checks take off; "" where empty means not given.
+PATRONEN = {
+    "url": f"^({SPATIE}*{_URL}{SPATIE}*)?$",
+    "email": f"^({SPATIE}*{_EMAIL}{SPATIE}*)?$",
+    "tijd": f"^({SPATIE}*{_TIJD}{SPATIE}*)?$",
+    "dagen": f"^$|^[{SPATIES},]*{_DAG}{SPATIE}*(,[{SPATIES},]*{_DAG}{SPATIE}*)*[{SPATIES},]*$",
+    "postcode": f"^{SPATIE}*([1-9][0-9]{{3}}{SPATIE}*([A-RT-Za-rt-z][A-Za-z]|[Ss][B-CE-RT-Zb-ce-rt-z]){SPATIE}*)?$",
+    "telefoon": f"^{_SCHEIDING}({_TELEFOON}){_SCHEIDING}$",
+}
 # How far outside the gemeente's border a location may be: a service just over the border in Borne or
 # Enschede is still for Hengelo's residents; anything further is a typing error.
 MAX_BUITEN_HENGELO_M = 5000
@@ -68,12 +105,7 @@ def email(waarde: str) -> str:
 def url(waarde: str) -> str:
     """Only http and https: a javascript: or data: link would run in a resident's browser."""
     waarde = waarde.strip()
-    try:
-        delen = urlsplit(waarde)
-    except ValueError:
-        delen = None
-    if (delen is None or delen.scheme.lower() not in ("http", "https") or "." not in (delen.hostname or "")
-            or any(c.isspace() for c in waarde) or len(waarde) > 500):
+    if not _URL_RE.match(waarde) or len(waarde) > 500:
         raise ValueError("Vul een webadres in dat begint met https:// of http://, bijvoorbeeld "
                          "https://www.hengelo.nl.")
     return waarde

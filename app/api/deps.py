@@ -15,14 +15,16 @@ from app.params import Origin, build_query, parse_origin
 from app.seed import load_taxonomies
 from app.tellingen import tel_niets_gevonden
 from app.throttle import Limiet, per_adres
+from app.validatie import SPATIE
 
 SessionDep = Annotated[Session, Depends(get_session)]
 
 # A Hengelo postcode (its PC4 areas), as an OpenAPI pattern: the code checks it with Dutch messages
 # (app/geo.py), so the pattern only documents what is accepted. In a query or body, empty means not given.
-_POSTCODE = rf"\s*({'|'.join(sorted(geo.pc4_points()))})\s*([A-Za-z]{{2}})?\s*"
+# Python's whitespace is spelled out (SPATIE), as geo.POSTCODE_RE reads \s: an ECMA regex has another \s.
+_POSTCODE = rf"{SPATIE}*({'|'.join(sorted(geo.pc4_points()))}){SPATIE}*([A-Za-z]{{2}})?{SPATIE}*"
 POSTCODE_PAD = {"pattern": f"^{_POSTCODE}$"}
-POSTCODE_DOC = {"pattern": f"^(?:{_POSTCODE}|\\s*)$"}
+POSTCODE_DOC = {"pattern": f"^(?:{_POSTCODE}|{SPATIE}*)$"}
 
 
 def keuzes(codes: Callable[[], Iterable[str]], *, lijst: bool = False, leeg: bool = False) -> Callable[[dict], None]:

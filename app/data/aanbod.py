@@ -35,8 +35,8 @@ from app.models import (
     Vertaling,
 )
 
-__all__ = ["Conflict", "GeenToegang", "NietGevonden", "NietMogelijk", "Ongeldig", "etag_van", "gecontroleerd",
-           "herstellen", "maak", "verwijderen", "wijkentree", "wijzig"]
+__all__ = ["Bezet", "Conflict", "GeenToegang", "NietGevonden", "NietMogelijk", "Onbekend", "Ongeldig", "etag_van",
+           "gecontroleerd", "herstellen", "maak", "verwijderen", "wijkentree", "wijzig"]
 
 SOORTEN = ("organization", "service", "location", "service_at_location")
 
@@ -47,6 +47,15 @@ class Ongeldig(ValueError):
     def __init__(self, fouten: list[dict]) -> None:
         super().__init__("; ".join(f"{f['veld']}: {f['msg']}" for f in fouten))
         self.fouten = fouten
+
+
+class Onbekend(Ongeldig):
+    """Input that names an object that does not exist (an organization_id, a service_id): the API answers 404, as
+    for an unknown id in the path, since no JSON Schema can say which ids exist."""
+
+
+class Bezet(Ongeldig):
+    """Input that is right, but taken by another object (a slug): the API answers 409."""
 
 
 class Conflict(Exception):
@@ -402,10 +411,12 @@ def wijzig(session: Session, wie: Wie, soort: str, obj_id: str, data: dict, if_m
 
 def _schrijf(session: Session, soort: str, obj, waarden: dict) -> list[dict]:
     """Check what needs the database, then set the fields and replace the nested rows. Raises Ongeldig."""
-    fouten = _organisatie_bestaat(session, waarden.get("organization_id")) if soort != "organization" else []
+    if soort != "organization" and (onbekend := _organisatie_bestaat(session, waarden.get("organization_id"))):
+        raise Onbekend(onbekend)
+    if soort != "organization" and (bezet := _slug(session, MODELLEN[soort], waarden, obj)):
+        raise Bezet(bezet)
+    fouten: list[dict] = []
     gekozen: dict = {}
-    if soort != "organization":
-        fouten += _slug(session, MODELLEN[soort], waarden, obj)
     if soort == "service":
         gekozen, term_fouten = _termen(session, waarden)
         fouten += term_fouten + _dubbele_talen(waarden)
@@ -435,7 +446,7 @@ def _koppel(session: Session, wie: Wie, data: dict) -> str:
     if session.get(Location, waarden.location_id) is None:
         fouten.append({"veld": "location_id", "msg": "Deze locatie bestaat niet."})
     if fouten:
-        raise Ongeldig(fouten)
+        raise Onbekend(fouten)
     _mag(wie, service.organization_id)
     if session.exec(select(ServiceAtLocation).where(ServiceAtLocation.service_id == service.id,
                                                     ServiceAtLocation.location_id == waarden.location_id)).first():

@@ -15,11 +15,12 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Depends, Header, HTTPException, Path, Query, Response
 from fastapi.routing import APIRoute
+from pydantic import BeforeValidator
 from sqlalchemy import and_, func, or_
 from sqlmodel import col, select
 
 from app import hours, schemas
-from app.api.deps import PagingDep, SessionDep
+from app.api.deps import PagingDep, SessionDep, alleen_iso
 from app.data import aanbod, meldingen, overzicht
 from app.data.core import MODELLEN, NietGevonden
 from app.errors import Bericht, Fouten
@@ -48,8 +49,8 @@ ZONDER_ETAG = ("Stuur de ETag mee in de kop If-Match. Die krijgt u bij GET. Zo o
 BESCHRIJVING = {
     401: "Niet ingelogd: stuur een token als 'Authorization: Bearer ...'.",
     403: "Deze rol of deze organisatie mag dit niet.",
-    404: "Bestaat niet.",
-    409: "Kan niet in deze toestand (al verwijderd, nog in gebruik).",
+    404: "Bestaat niet: het id in het pad, of een id in de invoer (organization_id, service_id, location_id).",
+    409: "Kan niet in deze toestand (al verwijderd, nog in gebruik, de slug al bezet).",
     412: "De ETag in If-Match is verouderd: iemand anders wijzigde het. Er is niets opgeslagen.",
     422: "De invoer klopt niet: per veld wat er mis is. Er is niets opgeslagen.",
     428: "If-Match ontbreekt. Er is niets opgeslagen.",
@@ -79,6 +80,10 @@ class BeheerRoute(APIRoute):
         async def vertaald(request):
             try:
                 return await handler(request)
+            except aanbod.Onbekend as e:
+                raise HTTPException(404, " ".join(f["msg"] for f in e.fouten)) from None
+            except aanbod.Bezet as e:
+                raise HTTPException(409, " ".join(f["msg"] for f in e.fouten)) from None
             except aanbod.Ongeldig as e:
                 raise HTTPException(422, [_fout(f) for f in e.fouten]) from None
             except NietGevonden:
@@ -157,7 +162,8 @@ def _registreer(pad: str, soort: str) -> None:
         return _beeld(session, response, soort, obj_id)
 
     @router.post(f"/{pad}", name=f"beheer_{soort}_maken", summary=f"Nieuwe {naam}", status_code=201,
-                 responses=_antwoorden(422), openapi_extra=_schema(schemas.CREATE[soort]))
+                 responses=_antwoorden(*([404, 409] if soort != "organization" else []), 422),
+                 openapi_extra=_schema(schemas.CREATE[soort]))
     def maken(session: SessionDep, wie: RedacteurDep, response: Response, data: Gegevens) -> dict:
         obj_id, waarschuwingen = aanbod.maak(session, wie, soort, data)
         response.headers["location"] = f"/api/v1/beheer/{pad}/{obj_id}"
@@ -174,7 +180,7 @@ def _registreer(pad: str, soort: str) -> None:
                                     ("put", True, "het hele object")):
         getattr(router, methode)(
             f"/{pad}/{{id}}", name=f"beheer_{soort}_{methode}", summary=f"{naam.capitalize()} wijzigen: {uitleg}",
-            responses=_antwoorden(404, 412, 422, 428),
+            responses=_antwoorden(404, *([409] if soort != "organization" else []), 412, 422, 428),
             openapi_extra=_schema((schemas.CREATE if geheel else schemas.UPDATE)[soort]))(wijzigen(geheel))
 
     @router.delete(f"/{pad}/{{id}}", name=f"beheer_{soort}_verwijderen", status_code=204,
@@ -195,7 +201,7 @@ for _pad, _soort in SOORTEN.items():
 
 
 @router.post("/service_at_locations", status_code=201, summary="Een dienst aan een locatie koppelen",
-             responses=_antwoorden(409, 422), openapi_extra=_schema(schemas.ServiceAtLocationCreate))
+             responses=_antwoorden(404, 409, 422), openapi_extra=_schema(schemas.ServiceAtLocationCreate))
 def koppelen(session: SessionDep, wie: RedacteurDep, response: Response, data: Gegevens) -> dict:
     sal_id, waarschuwingen = aanbod.maak(session, wie, "service_at_location", data)
     return _beeld(session, response, "service_at_location", sal_id, waarschuwingen)
@@ -278,8 +284,9 @@ def audit(
     object_: Annotated[str | None, Query(alias="object", max_length=36, description="Id van een object")] = None,
     soort: Annotated[Literal["organization", "service", "location", "service_at_location"] | None,
                      Query(description="Soort object")] = None,
-    van: Annotated[date | None, Query(description="Vanaf deze dag (in Hengelo)")] = None,
-    tot: Annotated[date | None, Query(description="Tot en met deze dag (in Hengelo)")] = None,
+    van: Annotated[date | None, BeforeValidator(alleen_iso), Query(description="Vanaf deze dag (in Hengelo)")] = None,
+    tot: Annotated[date | None, BeforeValidator(alleen_iso), Query(
+        description="Tot en met deze dag (in Hengelo)")] = None,
 ) -> dict:
     """Beheerders zien alles; een redacteur alleen wat over de vermeldingen van de eigen organisaties gaat."""
     waar = []

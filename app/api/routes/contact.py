@@ -16,17 +16,20 @@ from app.data.aanbod import NietMogelijk, Ongeldig
 from app.data.core import NietGevonden
 from app.routes.contact import tel_verzoek, themas
 from app.toegang import StaffDep
+from app.validatie import GEEN_SPATIE, SPATIE, SPATIES
 
 router = APIRouter(tags=["contact"])
 
 
 # What app/contact.py's valideer accepts, as the OpenAPI says it: text is read without the spaces around it, a
 # phone number without spaces, dashes, dots and brackets, and +31 or 0031 counts as 0.
-_SCHEIDING = r"[\s\-().]*"
-TELEFOON = (rf"^\s*(?:{_SCHEIDING}(?:\+{_SCHEIDING}3{_SCHEIDING}1|0{_SCHEIDING}0{_SCHEIDING}3{_SCHEIDING}1|0)"
-            rf"(?:{_SCHEIDING}\d){{9}}{_SCHEIDING})?\s*$")
-EMAIL = r"^\s*(?:[^@\s]+@[^@\s]+\.[^@\s]+)?\s*$"
-INGEVULD = {"pattern": r"\S"}
+# Python's whitespace is spelled out (validatie.SPATIE): an ECMA regex, the OpenAPI's, has another \s.
+_SCHEIDING = rf"[{SPATIES}\-().]*"
+TELEFOON = (rf"^{SPATIE}*(?:{_SCHEIDING}(?:\+{_SCHEIDING}3{_SCHEIDING}1|0{_SCHEIDING}0{_SCHEIDING}3{_SCHEIDING}1|0)"
+            rf"(?:{_SCHEIDING}[0-9]){{9}}{_SCHEIDING})?{SPATIE}*$")
+_GEEN_AT = rf"[^@{SPATIES}]"
+EMAIL = rf"^{SPATIE}*(?:{_GEEN_AT}+@{_GEEN_AT}+\.{_GEEN_AT}+)?{SPATIE}*$"
+INGEVULD = {"pattern": GEEN_SPATIE}
 # Call-back needs a phone number; a question a phone number or an e-mail address.
 BEREIKBAAR = {
     "if": {"properties": {"soort": {"const": "terugbellen"}}},

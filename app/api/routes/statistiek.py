@@ -4,9 +4,10 @@ from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
+from pydantic import BeforeValidator
 
 from app import hours, wijkanalyse
-from app.api.deps import SessionDep
+from app.api.deps import SessionDep, alleen_iso
 from app.errors import InputError
 from app.staff import StaffDep
 from app.tellingen import statistiek
@@ -20,8 +21,10 @@ router = APIRouter(prefix="/statistiek", tags=["statistiek"], responses=FOUTEN)
 
 
 def periode(
-    van: Annotated[date | None, Query(description="Eerste dag (JJJJ-MM-DD); standaard 1 januari")] = None,
-    tot: Annotated[date | None, Query(description="Laatste dag (JJJJ-MM-DD); standaard vandaag")] = None,
+    van: Annotated[date | None, BeforeValidator(alleen_iso), Query(
+        description="Eerste dag (JJJJ-MM-DD); standaard 1 januari")] = None,
+    tot: Annotated[date | None, BeforeValidator(alleen_iso), Query(
+        description="Laatste dag (JJJJ-MM-DD); standaard vandaag")] = None,
 ) -> wijkanalyse.Periode:
     """The chosen period; the pages use it too."""
     tot = tot or datetime.now(UTC).astimezone(hours.TZ).date()

@@ -3,7 +3,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from starlette.background import BackgroundTask
 
 from app import hours, throttle
@@ -23,6 +23,11 @@ from app.vraagwijzer import as_json, lees_vraag, maak_uitslag, zonder_database
 router = APIRouter(tags=["vraagwijzer"])
 
 
+def _heel_getal(waarde: object) -> object:
+    """JSON counts 51.0 as a whole number (JSON Schema's integer does too); strict mode alone would refuse it."""
+    return int(waarde) if isinstance(waarde, float) and waarde.is_integer() else waarde
+
+
 class VraagwijzerIn(BaseModel):
     # JSON types as documented: 0 is no false and "5" no age (the pages read their forms elsewhere).
     model_config = ConfigDict(strict=True)
@@ -33,7 +38,8 @@ class VraagwijzerIn(BaseModel):
     vraag: str | None = Field(default=None, max_length=500,
                               description="Eigen woorden; alleen voor dit antwoord gebruikt, nooit bewaard")
     voor_wie: Literal["mezelf", "kind", "ander"] = "mezelf"
-    leeftijd: Annotated[int, Field(ge=0, le=120)] | Literal["0-11", "12-17", "18-26", "27-66", "67+"] | None = None
+    leeftijd: (Annotated[int, Field(ge=0, le=120), BeforeValidator(_heel_getal)]
+               | Literal["0-11", "12-17", "18-26", "27-66", "67+"] | None) = None
     haast: bool = False
     postcode: str | None = Field(default=None, max_length=10, description="Postcode in Hengelo: 7551 AB of 7551",
                                  json_schema_extra=POSTCODE_DOC)
