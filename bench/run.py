@@ -2,7 +2,7 @@
 PostgreSQL, and the search function. See bench/README.md.
 
 Everything runs on this machine against 127.0.0.1, on throw-away SQLite databases in a temp directory and a
-throw-away PostgreSQL cluster (as scripts/test-postgres.sh makes one).
+throw-away PostgreSQL cluster (scripts/pg_cluster.py).
 Run: make bench   (or: uv run --frozen python bench/run.py --help)
 """
 import argparse
@@ -13,7 +13,6 @@ import platform
 import random
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,6 +27,8 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from scripts.pg_cluster import PgCluster, PostgresOntbreekt, free_port  # noqa: E402  (the repo root, just added)
 
 VRAAGWIJZER_BODY = {"gevaar": False, "themas": ["schulden"], "voor_wie": "mezelf", "haast": False, "postcode": "7551AB"}
 # (method, path, group); the group decides the goal: requests/s as a share of /healthz in the same run.
@@ -65,12 +66,6 @@ def prepare_db(tmp: Path, url: str, label: str) -> str:
             sys.exit(f"'python -m app {' '.join(args)}' faalde:\n{done.stdout}{done.stderr}")
     print(f"  {label}: gemigreerd en gevuld ({done.stdout.strip()})")
     return url
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_server(tmp: Path, url: str, port: int) -> subprocess.Popen:
@@ -242,42 +237,6 @@ VRAAGWIJZER_ANSWERS = [  # API bodies and page-flow answers: (themes, own words,
 PG_MAX_CONNECTIONS = 100  # PostgreSQL's default; one worker uses at most pool + overflow (15) of them
 
 
-def pg_bin() -> Path | None:
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))
-    return found[-1] if found and (found[-1] / "initdb").exists() else None
-
-
-class PgCluster:
-    """A throw-away PostgreSQL cluster in the temp dir on a free port, as scripts/test-postgres.sh makes one (as the
-    postgres user when we are root; fsync off: speed over durability, as there). Stopped by stop()."""
-
-    def __init__(self, tmp: Path, pgbin: Path):
-        self.dir, self.pgbin = tmp / "pg", pgbin
-        self.dir.mkdir(mode=0o755)
-        tmp.chmod(0o755)  # the postgres user must reach its directory
-        self.as_pg = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-        if self.as_pg:
-            shutil.chown(self.dir, "postgres")
-        self.port = free_port()
-        self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
-        self._run("initdb", "-D", f"{self.dir}/data", "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                  "--locale=C.UTF-8")
-        self._run("pg_ctl", "-D", f"{self.dir}/data", "-w", "-l", f"{self.dir}/log", "-o",
-                  f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off "
-                  f"-c synchronous_commit=off -c max_connections={PG_MAX_CONNECTIONS}", "start")
-        version = subprocess.run([str(pgbin / "postgres"), "--version"], capture_output=True, text=True).stdout
-        print(f"  PostgreSQL {version.split()[2]}: tijdelijk cluster op 127.0.0.1:{self.port}")
-
-    def _run(self, program: str, *args: str) -> None:
-        done = subprocess.run([*self.as_pg, str(self.pgbin / program), *args], capture_output=True, text=True,
-                              timeout=120)
-        if done.returncode != 0:
-            raise RuntimeError(f"{program} faalde: {done.stderr.strip() or done.stdout.strip()}")
-
-    def stop(self) -> None:
-        self._run("pg_ctl", "-D", f"{self.dir}/data", "-m", "immediate", "stop")
-
-
 def vraagwijzer_token(client: httpx.Client, themas: list[str], voor_wie: str, haast: bool, postcode: str) -> str:
     """The result page's URL, made the way a resident gets it: the five form steps of the vraagwijzer."""
     token, location = "", ""
@@ -403,12 +362,13 @@ def mixed_summary(rows: list[dict], args) -> None:
 
 
 def mixed_on_postgres(tmp: Path, args) -> dict | None:
-    pgbin = pg_bin()
-    if pgbin is None:
-        print("\n  PostgreSQL: niet geïnstalleerd (make db-deps), overgeslagen")
-        return None
-    cluster = PgCluster(tmp, pgbin)
     try:
+        cluster = PgCluster("wijkentree-bench-pg-", max_connections=PG_MAX_CONNECTIONS)
+    except PostgresOntbreekt as e:
+        print(f"\n  {e}; overgeslagen")
+        return None
+    with cluster:
+        print(f"  PostgreSQL {cluster.version}: tijdelijk cluster op 127.0.0.1:{cluster.port}")
         url = prepare_db(tmp, cluster.url, "PostgreSQL")
         port = free_port()
         server = start_server(tmp, url, port)
@@ -416,8 +376,6 @@ def mixed_on_postgres(tmp: Path, args) -> dict | None:
             return mixed_bench(f"http://127.0.0.1:{port}", url, "PostgreSQL", args)
         finally:
             stop_server(server)
-    finally:
-        cluster.stop()
 
 
 def add_synthetic(url: str, n: int) -> None:
