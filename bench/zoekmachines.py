@@ -2,20 +2,16 @@
 
 The seed listings plus N synthetic services (bench/run.py add_synthetic, default 10,000) in a new database on a
 PostgreSQL server with PostGIS: --server, or else a throw-away cluster (initdb + pg_ctl on a free port, as the
-postgres user when run as root, removed at the end), as scripts/test-postgres.sh starts one. Goal: p99 < 50 ms with
+postgres user when run as root, removed at the end: scripts/pg_cluster.py). Goal: p99 < 50 ms with
 SEARCH_BACKEND=postgres. Exit status 1 when a goal is missed or the two engines disagree.
 """
 import argparse
 import os
-import shutil
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 import uuid
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -23,36 +19,9 @@ os.environ.setdefault("RATE_LIMITS", "false")
 
 from run import HENGELO_CENTRUM, add_synthetic  # noqa: E402  (bench/run.py, next to this file)
 
+from scripts.pg_cluster import PgCluster, PostgresOntbreekt  # noqa: E402  (the repo root, just added)
+
 GOAL_P99_MS = 50.0
-
-
-@contextmanager
-def throwaway_server():
-    """A PostgreSQL cluster of its own in a temp dir on a free port; stopped and removed at the end."""
-    pgbin = max(Path("/usr/lib/postgresql").glob("*/bin"), default=None, key=lambda p: int(p.parent.name))
-    if pgbin is None:
-        sys.exit("PostgreSQL is niet geïnstalleerd (apt-get install postgresql postgis); of geef --server.")
-    tmp = Path(tempfile.mkdtemp(prefix="wijkentree-zoek-pg."))
-    tmp.chmod(0o755)
-    as_pg = []
-    if os.geteuid() == 0:
-        shutil.chown(tmp, "postgres")
-        as_pg = ["runuser", "-u", "postgres", "--"]
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    data = tmp / "data"
-    try:
-        subprocess.run([*as_pg, pgbin / "initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                        "--locale=C.UTF-8"], check=True, stdout=subprocess.DEVNULL)
-        subprocess.run([*as_pg, pgbin / "pg_ctl", "-D", data, "-w", "-l", tmp / "log", "-o",
-                        f"-p {port} -k {tmp} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off",
-                        "start"], check=True, stdout=subprocess.DEVNULL)
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
-    finally:
-        subprocess.run([*as_pg, pgbin / "pg_ctl", "-D", data, "-m", "immediate", "stop"],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def new_database(server: str) -> str:
@@ -123,8 +92,12 @@ def main() -> int:
     from app.db import get_engine, upgrade_db
     from app.seed import seed
 
-    with (throwaway_server() if args.server is None else nullcontext(args.server)) as server:
-        url = new_database(server)
+    try:
+        cluster = PgCluster("wijkentree-zoek-pg-", postgis=True) if args.server is None else None
+    except PostgresOntbreekt as e:
+        sys.exit(f"{e}; of geef --server.")
+    with cluster or nullcontext():
+        url = new_database(args.server if cluster is None else cluster.url)
         upgrade_db(url)
         with Session(get_engine(url)) as session:
             seed(session)
