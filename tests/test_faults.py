@@ -6,9 +6,7 @@ test_database_weg.py.)
 """
 import os
 import re
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -24,24 +22,18 @@ from sqlmodel import Session, select
 from app.db import get_engine, upgrade_db
 from app.models import Location, zichtbare_locatie
 from app.seed import seed
+from scripts.pg_cluster import PgCluster, PostgresOntbreekt, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
-PGBIN = max(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name), default=None)
 NOODNUMMERS = ('href="tel:112"', "0800-0113", "0800-2000")
 NIET_BEREIKBAAR = "De sociale kaart is even niet bereikbaar"
-
-
-def vrije_poort() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextmanager
 def server(database_url: str, **env: str):
     """uvicorn as production starts it (README, Dockerfile), in a process of its own: yields (base URL, process,
     its log file). Stopped with SIGTERM at the end if the test did not stop it itself."""
-    port = vrije_poort()
+    port = free_port()
     omgeving = {k: v for k, v in os.environ.items() if k not in ("GEOCODER_URL", "TILE_URL")}
     omgeving |= {"DATABASE_URL": database_url, "PYTHONPATH": str(ROOT), "RATE_LIMITS": "false",
                  "NO_PROXY": "127.0.0.1,localhost", **env}
@@ -86,46 +78,14 @@ def een_locatie(engine) -> str:
 
 # -- 1. PostgreSQL stopped and started again ------------------------------------------------------------------------
 
-class Cluster:
-    """A throw-away PostgreSQL cluster on a free port, as scripts/test-postgres.sh makes one (as the postgres user
-    when we are root), that the test can stop and start again on the same port."""
-
-    def __init__(self):
-        self.tmp = Path(tempfile.mkdtemp(prefix="wijkentree-fout-pg-"))
-        self.tmp.chmod(0o755)
-        self.als_pg = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-        if self.als_pg:
-            shutil.chown(self.tmp, "postgres")
-        self.port = vrije_poort()
-        self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
-        self._pg("initdb", "-D", f"{self.tmp}/data", "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                 "--locale=C.UTF-8")
-        self.start()
-
-    def _pg(self, programma: str, *args: str) -> None:
-        subprocess.run([*self.als_pg, str(PGBIN / programma), *args], check=True, capture_output=True, timeout=60)
-
-    def start(self) -> None:
-        self._pg("pg_ctl", "-D", f"{self.tmp}/data", "-w", "-l", f"{self.tmp}/log", "-o",
-                 f"-p {self.port} -k {self.tmp} -c listen_addresses=127.0.0.1 -c fsync=off", "start")
-
-    def stop(self, mode: str = "fast") -> None:
-        self._pg("pg_ctl", "-D", f"{self.tmp}/data", "-m", mode, "-w", "stop")
-
-    def weg(self) -> None:
-        try:
-            self.stop("immediate")
-        except subprocess.CalledProcessError:
-            pass  # already stopped
-        shutil.rmtree(self.tmp, ignore_errors=True)
-
-
 @pytest.fixture
 def cluster():
-    if PGBIN is None or not (PGBIN / "initdb").exists():
-        pytest.skip("PostgreSQL-programma's ontbreken (/usr/lib/postgresql/*/bin): make db-deps installeert ze")
-    c = Cluster()
+    """A throw-away PostgreSQL cluster, migrated and seeded, that the test can stop and start again on the same port."""
     try:
+        c = PgCluster("wijkentree-fout-pg-")
+    except PostgresOntbreekt as e:
+        pytest.skip(str(e))
+    with c:
         upgrade_db(c.url)
         engine = get_engine(c.url)
         with Session(engine) as s:
@@ -133,8 +93,6 @@ def cluster():
         c.slug = een_locatie(engine)
         engine.dispose()  # the test's own connections must not be what the stop waits for
         yield c
-    finally:
-        c.weg()
 
 
 def _dutch_503(r: httpx.Response) -> None:
@@ -188,8 +146,8 @@ def test_unreachable_geocoder_and_tile_server_leave_postcode_search_and_pages_wo
     """test_geocoder.py tests the fallback function; here the whole app: the search page, the API, the
     vraagwijzer's postcode step and the map pages, with both settings pointing at a closed port."""
     # Free ports: nobody listens on them, so a connection is refused at once.
-    geocoder = f"http://127.0.0.1:{vrije_poort()}/bzk/locatieserver/search/v3_1/free"
-    tegels_host = f"http://127.0.0.1:{vrije_poort()}"
+    geocoder = f"http://127.0.0.1:{free_port()}/bzk/locatieserver/search/v3_1/free"
+    tegels_host = f"http://127.0.0.1:{free_port()}"
     tegels = tegels_host + "/wmts/{z}/{x}/{y}.png"
     url = engine.url.render_as_string(hide_password=False)
     # A long timeout: had the app waited for the geocoder instead of taking the refusal, it would show.
