@@ -1,6 +1,8 @@
 """The admin API (/api/v1/beheer) through real HTTP on a database of its own: create, change, ETag, soft delete
 and restore, audit, bad input, and the role x endpoint matrix."""
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 import pytest
@@ -225,6 +227,34 @@ def test_a_second_listing_with_the_same_name_gets_its_own_slug(beheer):
     eerste = client.post(f"{B}/services", json=_dienst(tok["organisatie"]), headers=tok["beheerder"]).json()
     r = client.post(f"{B}/services", json=_dienst(tok["organisatie"]), headers=tok["beheerder"])
     assert r.status_code == 201 and r.json()["slug"] == f"{eerste['slug']}-2"
+
+
+def test_two_editors_saving_the_same_name_at_once_both_get_their_listing(beheer, monkeypatch):
+    """Both find the slug free before either writes it (held there by a barrier, so the race happens every run):
+    the database refuses the second, which tries again with the next slug instead of a 500. A location without an
+    organisation: nothing in its create is written before the slug is chosen (a service's organisation check
+    flushes the new row first, which already makes the second editor wait)."""
+    client, engine, tok = beheer
+    samen = threading.Barrier(2, timeout=10)
+    al_gewacht = threading.local()
+    echt = aanbod._slug
+
+    def slug_en_wacht(*args):
+        fouten = echt(*args)
+        if not getattr(al_gewacht, "ja", False):
+            al_gewacht.ja = True
+            samen.wait()
+        return fouten
+
+    # Once first, so the token's "last used" is written now and not by both requests at once (that write would make
+    # the second wait for the first, and no race could happen).
+    assert client.get(f"{B}/services", headers=tok["beheerder"]).status_code == 200
+    monkeypatch.setattr(aanbod, "_slug", slug_en_wacht)
+    with ThreadPoolExecutor(2) as pool:
+        antwoorden = list(pool.map(lambda _: client.post(f"{B}/locations", json={"name": "Tegelijk bewaard"},
+                                                         headers=tok["beheerder"]), range(2)))
+    assert [r.status_code for r in antwoorden] == [201, 201], [r.text for r in antwoorden]
+    assert sorted(r.json()["slug"] for r in antwoorden) == ["tegelijk-bewaard", "tegelijk-bewaard-2"]
 
 
 def test_not_found_and_other_organisation_in_dutch(beheer):

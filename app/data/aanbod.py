@@ -15,6 +15,7 @@ import unicodedata
 from datetime import date
 
 from pydantic import ValidationError
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app import errors, geo, geocoder, gesproken, hours, leesbaarheid, listings, ruimte, schemas, validatie
@@ -165,6 +166,17 @@ def _slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_).strip("-")[:100] or "plek"
 
 
+SLUG_BEZET = [{"veld": "slug", "msg": "Deze slug is al in gebruik. Kies een andere, of laat het veld leeg."}]
+# Two editors saving the same name at the same moment both find its slug free; the database's unique index refuses
+# the second. A new object without a chosen slug then simply tries again (and finds "-2"); a few times at most.
+SLUG_POGINGEN = 3
+
+
+def _slug_botsing(e: IntegrityError) -> bool:
+    """The unique index on slug refused the write (SQLite and PostgreSQL both name the column or its index)."""
+    return "slug" in str(e.orig).lower()
+
+
 def _slug(session: Session, model, waarden: dict, obj) -> list[dict]:
     """The given slug when free; for a new object without one, one made from the name (unique)."""
     def taken(slug: str) -> bool:
@@ -174,7 +186,7 @@ def _slug(session: Session, model, waarden: dict, obj) -> list[dict]:
 
     if waarden.get("slug"):
         if taken(waarden["slug"]):
-            return [{"veld": "slug", "msg": "Deze slug is al in gebruik. Kies een andere, of laat het veld leeg."}]
+            return SLUG_BEZET
         obj.slug = waarden["slug"]
     elif not obj.slug:
         base, n = _slugify(waarden.get("name") or obj.name), 1
@@ -383,12 +395,22 @@ def maak(session: Session, wie: Wie, soort: str, data: dict) -> tuple[str, list[
     waarden = _waarden(soort, data, geheel=True)
     _mag(wie, waarden.get("organization_id") if soort != "organization" else None)
     model = MODELLEN[soort]
-    obj = model(name=waarden["name"], **({"slug": ""} if soort != "organization" else {}))
-    with schrijf(session, wie) as w:
-        session.add(obj)
-        waarschuwingen = _schrijf(session, soort, obj, waarden)
-        w.vastleggen("aangemaakt", soort, obj.id)
-    return obj.id, waarschuwingen
+    poging = 1
+    while True:
+        obj = model(name=waarden["name"], **({"slug": ""} if soort != "organization" else {}))
+        try:
+            with schrijf(session, wie) as w:
+                session.add(obj)
+                waarschuwingen = _schrijf(session, soort, obj, waarden)
+                w.vastleggen("aangemaakt", soort, obj.id)
+            return obj.id, waarschuwingen
+        except IntegrityError as e:
+            # Part of a larger change (an import): that change is lost as a whole; it cannot try again alone.
+            if not _slug_botsing(e) or session.info.get("schrijf") is not None:
+                raise
+            if waarden.get("slug") or poging == SLUG_POGINGEN:
+                raise Bezet(SLUG_BEZET) from e
+            poging += 1
 
 
 def wijzig(session: Session, wie: Wie, soort: str, obj_id: str, data: dict, if_match: str | None,
@@ -401,11 +423,16 @@ def wijzig(session: Session, wie: Wie, soort: str, obj_id: str, data: dict, if_m
     waarden = _waarden(soort, data, geheel)
     if soort != "organization" and "organization_id" in waarden:
         _mag(wie, waarden["organization_id"])
-    with schrijf(session, wie) as w:
-        _controleer_etag(session, soort, obj_id, if_match)
-        voor = w.foto(soort, obj_id)
-        waarschuwingen = _schrijf(session, soort, obj, waarden)
-        w.vastleggen("gewijzigd", soort, obj_id, voor)
+    try:
+        with schrijf(session, wie) as w:
+            _controleer_etag(session, soort, obj_id, if_match)
+            voor = w.foto(soort, obj_id)
+            waarschuwingen = _schrijf(session, soort, obj, waarden)
+            w.vastleggen("gewijzigd", soort, obj_id, voor)
+    except IntegrityError as e:
+        if _slug_botsing(e):  # another editor took this slug a moment ago
+            raise Bezet(SLUG_BEZET) from e
+        raise
     return waarschuwingen
 
 
