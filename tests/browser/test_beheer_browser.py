@@ -43,13 +43,13 @@ def test_a_redacteur_edits_a_listing_and_residents_find_it(make_page, run_axe, e
     _inloggen(page, engine, "redacteur", [org], terug=f"/beheer/diensten/{sid}/bewerken")
     assert_axe_clean(page, run_axe, "bewerken")
     woord = f"fietsbelmaker{uuid.uuid4().hex[:6]}"
-    page.get_by_label("Beschrijving").fill(f"Kom langs met uw vraag over de {woord}. Het is gratis.")
+    page.get_by_label("Beschrijving", exact=True).fill(f"Kom langs met uw vraag over de {woord}. Het is gratis.")
     page.get_by_label("Telefoonnummer 1").fill("12")
     page.get_by_role("button", name="Opslaan").click()
     # An error: shown at the top and next to the field, the text typed is still there
     assert page.locator(".error-summary").is_visible()
     assert page.locator("#phones-0-number-fout").is_visible()
-    assert woord in page.get_by_label("Beschrijving").input_value()
+    assert woord in page.get_by_label("Beschrijving", exact=True).input_value()
     assert_axe_clean(page, run_axe, "bewerken met fout")
     page.get_by_label("Telefoonnummer 1").fill("")
     page.get_by_role("button", name="Opslaan").click()
