@@ -75,7 +75,6 @@ class ServiceView:
         return [(x.code, gesproken.eigen_naam(x.code, x.name)) for x in self.languages if x.code != taal.STANDAARD]
 
 
-
 def load_services(session: Session, ids: Iterable[str], alles: bool = False) -> list[ServiceView]:
     """Services in the order of `ids`, each with organisation, phones, schedules, terms and locations.
 

@@ -213,7 +213,6 @@ class ServiceCreate(ServiceBase):
     _vertalingen = field_validator("vertalingen")(_vertaaltalen)
 
 
-
 class ServiceUpdate(ServiceBase):
     organization_id: str | None = Field(default=None, min_length=1, max_length=36)
     name: str | None = Field(default=None, min_length=1, max_length=255)
@@ -227,7 +226,6 @@ class ServiceUpdate(ServiceBase):
     vertalingen: dict[str, VertalingIn] | None = Field(default=None, json_schema_extra=VERTAALTALEN)
 
     _vertalingen = field_validator("vertalingen")(_vertaaltalen)
-
 
 
 # --- location --------------------------------------------------------------------------------------------------
