@@ -21,10 +21,10 @@ install: $(UV)
 	python3 -m venv .uv
 	.uv/bin/pip install --quiet uv==$(UV_VERSION)
 
-## test: everything the tests need (Debian chromium, PostgreSQL), lint, then the whole suite on SQLite and again
-## on a throw-away PostgreSQL cluster (scripts/test-postgres.sh)
+## test: everything the tests need (Debian chromium, PostgreSQL, redis-server), lint, then the whole suite on SQLite
+## and again on a throw-away PostgreSQL cluster (scripts/suite.sh: one pytest-xdist worker per CPU; test-postgres.sh)
 test: install browser-deps db-deps lint
-	$(UV) run --frozen pytest
+	UV=$(UV) bash scripts/suite.sh
 	UV=$(UV) bash scripts/test-postgres.sh
 
 ## db-deps: Debian's PostgreSQL server binaries and PostGIS for the second test run, and redis-server for the

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the test suite (or the pytest arguments given) again on a throw-away PostgreSQL cluster: initdb and pg_ctl
+# Runs the test suite (scripts/suite.sh; or pytest with the arguments given) again on a throw-away PostgreSQL cluster: initdb and pg_ctl
 # in a temp dir, on a free port on 127.0.0.1, as the postgres user when run as root. Stopped and removed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,4 +21,5 @@ trap stop EXIT
 "${as_pg[@]}" "$PGBIN/pg_ctl" -D "$tmp/data" -w -l "$tmp/log" \
   -o "-p $port -k $tmp -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=200" start >/dev/null
 echo "PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
-TEST_DATABASE_URL="postgresql+psycopg://postgres@127.0.0.1:$port/postgres" "$UV" run --frozen pytest "$@"
+export TEST_DATABASE_URL="postgresql+psycopg://postgres@127.0.0.1:$port/postgres"
+if [ $# -eq 0 ]; then UV="$UV" bash scripts/suite.sh; else "$UV" run --frozen pytest "$@"; fi

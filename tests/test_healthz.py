@@ -128,8 +128,9 @@ def test_a_locked_database_never_stalls_a_residents_read(client, engine, session
              "/api/v1/postcodes/7553"]
     _lezen(client, paden)  # a first search builds the index (about a second): not what this test measures
     with schrijfslot(engine):
-        # About 0.1 s: the throttle's count gives up that fast; SQLite's lock wait would be 2 s or more.
-        assert _lezen(client, paden) < 1.0
+        # About 0.1 s: the throttle's count gives up that fast; SQLite's lock wait would be 2 s or more. The bound
+        # leaves room for a busy machine (the suite runs on two workers) and still fails on that wait.
+        assert _lezen(client, paden) < 1.5
 
 
 def test_writers_waiting_for_a_lock_hold_up_a_read_by_the_lock_wait_at_most(client, engine, session):

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from app import vraagtoken
-from app.config import get_settings
+from app.templating import templates
 from tests.browser.checks import assert_axe_clean, assert_no_sideways_scroll_at_320, focus_style, has_visible_focus
 
 STAFF_TOKEN = "test-medewerker-token"  # tests/conftest.py sets STAFF_TOKEN
@@ -256,7 +256,9 @@ def test_alarming_own_words_show_the_lines_first_then_go_on_with_the_same_words(
 @pytest.mark.parametrize("js", [True, False], ids=["met-js", "zonder-js"])
 def test_snel_weg_leaves_at_once_and_with_js_replaces_the_history_entry(make_page, base_url, js):
     page = make_page(320, 640, java_script_enabled=js)
-    settings = get_settings()
+    # The settings the templates render with (captured when app.templating was imported; an earlier test's
+    # get_settings.cache_clear() makes get_settings() return another object).
+    settings = templates.env.globals["settings"]
     neutral, settings.snel_weg_url = settings.snel_weg_url, f"{base_url}/over"  # a page the test can reach
     try:
         page.goto("/")
