@@ -192,7 +192,12 @@ def _opgenomen(pid: int, port: int) -> int:
     kernel): from then on uvicorn knows the request and a graceful shutdown waits for its answer. Before that a
     connection is not in flight yet (still in the listen backlog or unread), and SIGTERM closes it, as in any
     server; in production the load balancer stops sending first."""
-    eigen = {os.readlink(f"/proc/{pid}/fd/{fd}") for fd in os.listdir(f"/proc/{pid}/fd")}
+    eigen = set()
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            eigen.add(os.readlink(f"/proc/{pid}/fd/{fd}"))
+        except FileNotFoundError:  # closed between listing and reading: a connection that is done
+            continue
     poort = f":{port:04X}"
     aantal = 0
     for regel in Path("/proc/net/tcp").read_text().splitlines()[1:]:
