@@ -24,7 +24,12 @@ def _cached(page, *paths: str, seconds: float = 8) -> list[str]:
 
 def _controlled(page) -> None:
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    # Polled from here, not with wait_for_function: its polling evaluates the predicate inside the page, which the
+    # strict CSP (no 'unsafe-eval') refuses whenever the first check is false.
+    deadline = time.monotonic() + 10
+    while not page.evaluate("navigator.serviceWorker.controller !== null"):
+        assert time.monotonic() < deadline, "the service worker did not take control of the page"
+        time.sleep(0.05)
 
 
 def test_cached_pages_reload_offline_and_others_get_the_offline_page(make_page):
